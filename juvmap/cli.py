@@ -1,0 +1,71 @@
+"""The ``juvmap`` command: the desktop application, or a headless subcommand.
+
+``juvmap`` with no subcommand starts the GUI. Each subcommand lives in
+``juvmap/commands/<name>.py`` with ``add_arguments(parser)`` and ``run(args) -> int``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from juvmap import __version__
+from juvmap.errors import JuvmapError
+from juvmap.i18n import LANGUAGES, _, set_language
+
+#: subcommand name -> one-line help (translated when the parser is built)
+COMMANDS: dict[str, str] = {
+    "load": "Read a data file and print its load report",
+    "rates": "Compute rates, smoothing and hot-spot statistics per region",
+    "kde": "Compute a kernel density surface and write it as GeoTIFF",
+    "map": "Write a standalone offline HTML map",
+    "sheets": "Write regional recommendation sheets (PDF and HTML)",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with every available subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="juvmap",
+        description=_("Criminological map of juvenile delinquency of Kazakhstan"),
+    )
+    parser.add_argument("--version", action="version", version=f"juvmap {__version__}")
+    parser.add_argument("--lang", choices=LANGUAGES, help=_("Interface language"))
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help=_("Start the window offscreen, wait for the map, print timings as JSON and exit"),
+    )
+    sub = parser.add_subparsers(dest="command")
+    for name, help_text in COMMANDS.items():
+        try:
+            module = importlib.import_module(f"juvmap.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"juvmap.commands.{name}":
+                raise
+            continue
+        command = sub.add_parser(name, help=_(help_text))
+        module.add_arguments(command)
+        command.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run juvmap; return the process exit code."""
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
+    try:
+        if getattr(args, "run", None) is not None:
+            return int(args.run(args) or 0)
+        from juvmap.ui.app import run_app
+
+        return run_app(smoke_test=args.smoke_test)
+    except JuvmapError as exc:
+        print(f"juvmap: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

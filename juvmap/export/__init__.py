@@ -1,0 +1,1 @@
+"""Exports: tables, GeoPackage, print layouts and sheets (Qt-free)."""

@@ -1,0 +1,1 @@
+"""Offline folium maps (Qt-free)."""

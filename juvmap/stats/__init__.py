@@ -1,0 +1,1 @@
+"""Statistics: rates, smoothing, classification, hot spots, kernel density (Qt-free)."""

@@ -1,0 +1,27 @@
+"""Shared test fixtures. ``shared`` is the project's ``../shared`` folder (facts and geodata)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("JUVMAP_SHARED", ROOT.parent / "shared"))
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """The ``../shared`` folder; tests that need it fail loudly when it is missing."""
+    assert SHARED.is_dir(), f"expected the shared facts and geodata at {SHARED}"
+    return SHARED
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep derived files of the test run out of the user's cache."""
+    os.environ.setdefault("JUVMAP_CACHE", str(tmp_path_factory.mktemp("cache")))
