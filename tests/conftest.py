@@ -25,3 +25,13 @@ def shared() -> Path:
 def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Keep derived files of the test run out of the user's cache."""
     os.environ.setdefault("JUVMAP_CACHE", str(tmp_path_factory.mktemp("cache")))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the ``juvmap:`` URL scheme before pytest-qt creates the QApplication."""
+    from PySide6.QtCore import QCoreApplication, Qt
+
+    from juvmap.ui.web import register_scheme
+
+    register_scheme()
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)

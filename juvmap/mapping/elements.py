@@ -87,7 +87,7 @@ class Legend(MacroElement):
 """
     )
 
-    def __init__(self, spec: LegendSpec, position: str = "bottomright", element_id: str = "jm-legend"):
+    def __init__(self, spec: LegendSpec, position: str = "topleft", element_id: str = "jm-legend"):
         super().__init__()
         self._name = "Legend"
         self.html = legend_html(spec)
@@ -195,3 +195,21 @@ document.title = 'juvmap-ready';
     def __init__(self):
         super().__init__()
         self._name = "ReadyFlag"
+
+
+class Attribution(MacroElement):
+    """Data credits in the map's corner (plain text, no links)."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.attributionControl.setPrefix(false);
+{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|e|tojson }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Attribution"
+        self.text = text

@@ -1,0 +1,29 @@
+"""Numbers as a reader of each language expects them, with small counts suppressed."""
+
+from __future__ import annotations
+
+import math
+
+from babel.numbers import format_decimal
+
+#: counts below this are shown as "<5" wherever they could identify minors
+SUPPRESS_BELOW = 5
+
+_LOCALES = {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_GB"}
+
+
+def format_number(value: float, lang: str, decimals: int = 1) -> str:
+    """Format ``value`` with ``decimals`` places in the conventions of ``lang``; NaN → "—"."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=_LOCALES.get(lang, "en_GB"))
+
+
+def format_count(value: float, lang: str) -> str:
+    """Format a count of minors: below :data:`SUPPRESS_BELOW` it is shown as "<5"."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if 0 < value < SUPPRESS_BELOW:
+        return f"<{SUPPRESS_BELOW}"
+    return format_number(value, lang, 0)

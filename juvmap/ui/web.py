@@ -1,0 +1,135 @@
+"""The web engine set-up: a ``juvmap:`` URL scheme serving local files and a request guard.
+
+Pages are written to files under :func:`web_root` and loaded as ``juvmap:///<relative path>``.
+Every request the page makes passes through :class:`RequestGuard`: only ``juvmap:``,
+``data:``, ``blob:`` and Qt's own ``qrc:`` resources are allowed; anything else is blocked
+and logged. (A ``file://`` page would have its remote requests refused by Chromium before an
+interceptor sees them, so they could not be counted; the custom scheme makes them visible.)
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QUrl, Signal
+from PySide6.QtWebEngineCore import (
+    QWebEnginePage,
+    QWebEngineProfile,
+    QWebEngineUrlRequestInfo,
+    QWebEngineUrlRequestInterceptor,
+    QWebEngineUrlRequestJob,
+    QWebEngineUrlScheme,
+    QWebEngineUrlSchemeHandler,
+)
+
+from juvmap.paths import cache_dir
+
+SCHEME = b"juvmap"
+ALLOWED_SCHEMES = {"juvmap", "data", "blob", "qrc", "about"}
+log = logging.getLogger(__name__)
+
+
+def register_scheme() -> None:
+    """Register the ``juvmap:`` scheme; must run before the QApplication is created."""
+    if QWebEngineUrlScheme.schemeByName(SCHEME).name() == SCHEME:
+        return
+    scheme = QWebEngineUrlScheme(SCHEME)
+    scheme.setSyntax(QWebEngineUrlScheme.Syntax.Path)
+    scheme.setFlags(
+        QWebEngineUrlScheme.Flag.SecureScheme
+        | QWebEngineUrlScheme.Flag.CorsEnabled
+        | QWebEngineUrlScheme.Flag.FetchApiAllowed
+    )
+    QWebEngineUrlScheme.registerScheme(scheme)
+
+
+def web_root() -> Path:
+    """Folder whose files the ``juvmap:`` scheme serves."""
+    root = cache_dir() / "web"
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def url_for(path: Path) -> QUrl:
+    """Return the ``juvmap:`` URL of a file under :func:`web_root`."""
+    rel = Path(path).resolve().relative_to(web_root().resolve())
+    return QUrl(f"juvmap:///{rel.as_posix()}")
+
+
+class LocalFileHandler(QWebEngineUrlSchemeHandler):
+    """Serves files under one root folder; nothing outside it."""
+
+    def __init__(self, root: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._root = root.resolve()
+
+    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:  # noqa: N802 - Qt API
+        rel = job.requestUrl().path().lstrip("/")
+        path = (self._root / rel).resolve()
+        if not path.is_relative_to(self._root) or not path.is_file():
+            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
+        buffer = QBuffer(parent=job)  # lives as long as the job, as Qt requires
+        buffer.setData(QByteArray(path.read_bytes()))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        job.reply(mime.encode(), buffer)
+
+
+class RequestGuard(QWebEngineUrlRequestInterceptor):
+    """Blocks and records every request that is not local."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.blocked: list[str] = []
+
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 - Qt API
+        url = info.requestUrl()
+        if url.scheme() not in ALLOWED_SCHEMES:
+            info.block(True)
+            self.blocked.append(url.toString())
+            log.warning("blocked non-local request: %s", url.toString())
+
+
+class GuardedPage(QWebEnginePage):
+    """A page that never navigates away from local content and records console errors."""
+
+    consoleError = Signal(str)
+
+    def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None) -> None:
+        super().__init__(profile, parent)
+        self.console_errors: list[str] = []
+
+    def acceptNavigationRequest(self, url: QUrl, nav_type, is_main_frame: bool) -> bool:  # noqa: N802
+        return url.scheme() in ALLOWED_SCHEMES
+
+    def javaScriptConsoleMessage(self, level, message: str, line: int, source: str) -> None:  # noqa: N802
+        if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel:
+            text = f"{source}:{line}: {message}"
+            self.console_errors.append(text)
+            self.consoleError.emit(text)
+            log.warning("javascript error: %s", text)
+
+
+_profile: QWebEngineProfile | None = None
+_guard: RequestGuard | None = None
+
+
+def profile() -> QWebEngineProfile:
+    """The one off-the-record profile of the application, with the handler and the guard."""
+    global _profile, _guard
+    if _profile is None:
+        _profile = QWebEngineProfile()  # off the record: no disk cache, no cookies kept
+        _guard = RequestGuard(_profile)
+        _profile.setUrlRequestInterceptor(_guard)
+        _profile.installUrlSchemeHandler(SCHEME, LocalFileHandler(web_root(), _profile))
+    return _profile
+
+
+def guard() -> RequestGuard:
+    """The request guard of :func:`profile`."""
+    profile()
+    assert _guard is not None
+    return _guard

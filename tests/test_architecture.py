@@ -1,0 +1,56 @@
+"""The core is Qt-free: every module outside juvmap.ui imports with PySide6 blocked."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def core_modules() -> list[str]:
+    names = []
+    for path in sorted((ROOT / "juvmap").rglob("*.py")):
+        rel = path.relative_to(ROOT).with_suffix("")
+        parts = list(rel.parts)
+        if parts[:2] == ["juvmap", "ui"] or parts[-1] == "__main__":
+            continue
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        names.append(".".join(parts))
+    return names
+
+
+def test_core_imports_without_pyside6():
+    modules = core_modules()
+    assert "juvmap.stats" in modules and "juvmap.io" in modules
+    script = textwrap.dedent(
+        f"""
+        import importlib, sys
+        class Block:
+            def find_spec(self, name, path=None, target=None):
+                if name == "PySide6" or name.startswith("PySide6."):
+                    raise ImportError("PySide6 is blocked for the core: " + name)
+        sys.meta_path.insert(0, Block())
+        for name in {modules!r}:
+            importlib.import_module(name)
+        assert not any(m.startswith("PySide6") for m in sys.modules)
+        print("ok", len({modules!r}))
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("ok")
+
+
+def test_only_ui_imports_pyside6():
+    offenders = []
+    for path in (ROOT / "juvmap").rglob("*.py"):
+        if "ui" in path.relative_to(ROOT / "juvmap").parts[:1]:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "PySide6" in text and ("import PySide6" in text or "from PySide6" in text):
+            offenders.append(str(path))
+    assert offenders == []

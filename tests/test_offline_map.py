@@ -1,0 +1,48 @@
+"""The start-up map is built from local files only and shows real data."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from juvmap.i18n import LANGUAGES, get_language, set_language
+from juvmap.mapping.build import ASSET_FOLDER, write_map
+from juvmap.mapping.official_map import official_2022_map, official_2022_table
+
+
+@pytest.fixture(params=LANGUAGES)
+def lang(request):
+    before = get_language()
+    set_language(request.param)
+    yield request.param
+    set_language(before)
+
+
+def test_official_table_matches_form_1m():
+    table = official_2022_table()
+    assert len(table) == 20
+    assert table["count"].sum() == 1569
+    assert table["rate"].notna().all()
+    assert table["estimate"].all()
+
+
+def test_map_html_has_no_remote_url_and_its_assets_exist(tmp_path, lang):
+    path = write_map(official_2022_map(), tmp_path / "map.html")
+    html = path.read_text(encoding="utf-8")
+    assert not re.search(r"https?://", html)
+    for src in re.findall(r'(?:src|href)="([^"]+)"', html):
+        assert src.startswith(ASSET_FOLDER + "/"), src
+        assert (tmp_path / src).is_file(), src
+    assert html.count('"code"') >= 20  # every region is in the GeoJSON
+    assert "juvmapReady" in html
+
+
+def test_map_text_is_in_the_ui_language(tmp_path, lang):
+    from juvmap.io.gazetteer import get_gazetteer
+
+    html = write_map(official_2022_map(), tmp_path / "map.html").read_text(encoding="utf-8")
+    name = get_gazetteer().name("KZ-63", lang)
+    assert name.encode("unicode_escape").decode() in html or name in html
+    legend_word = {"en": "estimate", "ru": "оценка", "kk": "бағалау"}[lang]
+    assert legend_word in html or legend_word.encode("unicode_escape").decode() in html
