@@ -1,11 +1,11 @@
 # juvmap — every target installs what it needs into .venv first.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 HEADLESS := QT_QPA_PLATFORM=offscreen QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox --disable-gpu"
 
-.PHONY: install run test translations screenshots benchmarks clean
+.PHONY: install run test screenshots benchmarks translations clean
 
 install: $(STAMP)
 
@@ -14,14 +14,13 @@ $(STAMP): pyproject.toml tools/system_deps.sh
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[test]"
-	$(MAKE) translations
+	$(PY) tools/i18n.py compile
 	touch $(STAMP)
 
-translations: $(VENV)/bin/pybabel
-	$(PY) tools/i18n.py compile
-
-$(VENV)/bin/pybabel:
-	@test -x $@ || (echo "run make install first" && false)
+translations: install
+	$(PY) tools/i18n.py extract
+	$(PY) tools/i18n.py update
+	$(PY) tools/i18n.py check
 
 run: install
 	$(PY) tools/i18n.py compile --quiet
@@ -32,7 +31,8 @@ test: install
 	$(HEADLESS) $(PY) -m pytest -q -p no:cacheprovider
 
 screenshots: install
-	$(PY) tools/screenshots.py
+	$(PY) tools/i18n.py compile --quiet
+	$(HEADLESS) $(PY) tools/screenshots.py
 
 benchmarks: install
 	$(HEADLESS) $(PY) benchmarks/run_all.py

@@ -25,7 +25,7 @@ def test_catalogs_cover_every_string_in_the_code(tmp_path):
     pybabel = Path(sys.executable).with_name("pybabel")
     pot = tmp_path / "fresh.pot"
     subprocess.run(
-        [str(pybabel), "extract", "-q", "-k", "_", "-k", "N_", "-k", "ngettext:1,2",
+        [str(pybabel), "-q", "extract", "-k", "_", "-k", "N_", "-k", "ngettext:1,2",
          "-k", "translate_in:2", "--no-location", "-o", str(pot), str(ROOT / "juvmap")],
         check=True,
     )

@@ -28,7 +28,7 @@ def po_path(lang: str) -> Path:
 
 def extract() -> None:
     subprocess.run(
-        [str(PYBABEL), "extract", "-q", "-k", "_", "-k", "N_", "-k", "ngettext:1,2",
+        [str(PYBABEL), "-q", "extract", "-k", "_", "-k", "N_", "-k", "ngettext:1,2",
          "-k", "translate_in:2", "--no-location", "--sort-output",
          "--project", "juvmap", "-o", str(POT), str(ROOT / "juvmap")],
         check=True,
@@ -39,10 +39,30 @@ def update() -> None:
     for lang in LANGUAGES:
         po = po_path(lang)
         cmd = "update" if po.exists() else "init"
-        args = [str(PYBABEL), cmd, "-q", "-D", "juvmap", "-i", str(POT), "-d", str(TRANSLATIONS), "-l", lang]
+        args = [str(PYBABEL), "-q", cmd, "-D", "juvmap", "-i", str(POT), "-d", str(TRANSLATIONS), "-l", lang]
         if cmd == "update":
             args += ["--no-fuzzy-matching", "--ignore-obsolete"]
         subprocess.run(args, check=True)
+    fill_english()
+
+
+def fill_english() -> None:
+    """English is the source language: its catalog repeats every message."""
+    from babel.messages.pofile import write_po
+
+    po = po_path("en")
+    with open(po, "rb") as fh:
+        catalog = read_po(fh, locale="en")
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            message.string = tuple(message.id[min(i, 1)] for i in range(catalog.num_plurals))
+        else:
+            message.string = message.id
+        message.flags.discard("fuzzy")
+    with open(po, "wb") as fh:
+        write_po(fh, catalog, width=100, omit_header=False)
 
 
 def compile_all(quiet: bool = False) -> None:

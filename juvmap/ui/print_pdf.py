@@ -1,0 +1,86 @@
+"""Print a map page to PDF or PNG once it is fully drawn (never a half-loaded page)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QMarginsF, QSize, Qt, QTimer
+from PySide6.QtGui import QPageLayout, QPageSize
+
+from juvmap.errors import JuvmapError
+from juvmap.export.print_layout import PrintSpec
+from juvmap.i18n import _
+from juvmap.ui.map_view import MapView
+
+_PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "A3": QPageSize.PageSizeId.A3}
+
+
+def page_layout(spec: PrintSpec) -> QPageLayout:
+    """The Qt page layout matching ``spec`` (no margins: the page carries its own)."""
+    orientation = (
+        QPageLayout.Orientation.Landscape
+        if spec.orientation == "landscape"
+        else QPageLayout.Orientation.Portrait
+    )
+    return QPageLayout(QPageSize(_PAGE_SIZES[spec.paper]), orientation, QMarginsF(0, 0, 0, 0))
+
+
+def _wait(signal, timeout_ms: int) -> bool:
+    loop = QEventLoop()
+    fired = []
+    signal.connect(lambda *args: (fired.append(args), loop.quit()))
+    QTimer.singleShot(timeout_ms, loop.quit)
+    if not fired:
+        loop.exec()
+    return bool(fired)
+
+
+def render_page(html_path: Path, spec: PrintSpec, timeout_ms: int = 60_000) -> MapView:
+    """Load a print page in an offscreen view of the page's pixel size; wait until ready."""
+    view = MapView()
+    w, h = spec.page_px()
+    view.resize(QSize(w, h))
+    view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    view.show()
+    view.show_map_file(html_path)
+    if not _wait(view.mapReady, timeout_ms):
+        view.deleteLater()
+        raise JuvmapError(_("The map page did not finish drawing in time."))
+    settle = QEventLoop()
+    QTimer.singleShot(300, settle.quit)  # one more frame for Chromium to paint
+    settle.exec()
+    return view
+
+
+def print_to_pdf(html_path: Path, pdf_path: Path, spec: PrintSpec, timeout_ms: int = 60_000) -> Path:
+    """Print the page at ``html_path`` (under the web root) to ``pdf_path``."""
+    view = render_page(html_path, spec, timeout_ms)
+    try:
+        page = view.page()
+        finished = []
+        page.pdfPrintingFinished.connect(lambda path, ok: finished.append(ok))
+        page.printToPdf(str(pdf_path), page_layout(spec))
+        loop = QEventLoop()
+        timer = QTimer()
+        timer.setInterval(20)
+        timer.timeout.connect(lambda: finished and loop.quit())
+        timer.start()
+        QTimer.singleShot(timeout_ms, loop.quit)
+        loop.exec()
+        timer.stop()
+        if not finished or not finished[0]:
+            raise JuvmapError(_("Could not write the PDF file {name}.").format(name=Path(pdf_path).name))
+    finally:
+        view.deleteLater()
+    return Path(pdf_path)
+
+
+def print_to_png(html_path: Path, png_path: Path, spec: PrintSpec, timeout_ms: int = 60_000) -> Path:
+    """Save the page at ``html_path`` as a PNG of the page's pixel size."""
+    view = render_page(html_path, spec, timeout_ms)
+    try:
+        if not view.grab().save(str(png_path)):
+            raise JuvmapError(_("Could not write the image file {name}.").format(name=Path(png_path).name))
+    finally:
+        view.deleteLater()
+    return Path(png_path)
