@@ -1,0 +1,113 @@
+"""``juvmap rates`` end to end on the built-in demo data, the 20 regions and the districts."""
+
+from __future__ import annotations
+
+import argparse
+import io
+
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+
+from juvmap.commands import rates as command
+from juvmap.stats.summary import STATISTICS_COLUMNS
+
+
+def run(*argv: str) -> int:
+    parser = argparse.ArgumentParser()
+    command.add_arguments(parser)
+    return command.run(parser.parse_args(list(argv)))
+
+
+def read_output(path) -> tuple[dict[str, str], pd.DataFrame]:
+    text = path.read_text(encoding="utf-8")
+    first, rest = text.split("\n", 1)
+    assert first.startswith("# ")
+    meta = dict(part.split("=", 1) for part in first[2:].split("; "))
+    return meta, pd.read_csv(io.StringIO(rest), dtype={"count": str})
+
+
+@pytest.fixture(scope="module")
+def demo():
+    from juvmap.io.demo import load_demo_incidents
+
+    return load_demo_incidents()
+
+
+def test_default_run_writes_20_regions_with_metadata(tmp_path, demo, capsys):
+    out = tmp_path / "rates.csv"
+    assert run("--out", str(out), "--years", "2022-2022") == 0
+    meta, table = read_output(out)
+    assert meta["multiplier"] == "10000" and meta["synthetic"] == "yes"
+    assert meta["estimate"] == "yes" and "0–17" in meta["denominator"]
+    assert meta["filter"] == "years=2022-2022"
+    assert "warning" in meta  # 20 regions: low power
+    assert table.columns.tolist() == STATISTICS_COLUMNS
+    assert len(table) == 20 and table["code"].is_unique
+    counts = pd.to_numeric(table["count"], errors="coerce")
+    in_2022 = demo[demo["date"].dt.year == 2022]
+    expected = in_2022["region"].value_counts().reindex(table["code"], fill_value=0).to_numpy()
+    big = expected >= 5
+    np.testing.assert_array_equal(counts[big], expected[big])
+    assert (table.loc[~big & (expected > 0), "count"] == "<5").all()
+    assert table["rate"].notna().all() and (table["ci_low"] <= table["rate"]).all()
+    assert "SYNTHETIC" in capsys.readouterr().out
+
+
+def test_small_counts_are_suppressed(tmp_path):
+    out = tmp_path / "small.csv"
+    run("--out", str(out), "--years", "2022-2022", "--filter", "sex=F", "age=14-14")
+    meta, table = read_output(out)
+    assert "sex=F" in meta["filter"] and "age=14-14" in meta["filter"]
+    values = set(table["count"])
+    assert "<5" in values
+    assert not values & {"1", "2", "3", "4"}
+
+
+def test_geopackage_carries_the_metadata(tmp_path):
+    out = tmp_path / "rates.gpkg"
+    assert run("--out", str(out), "--filter", "category=property") == 0
+    info = pyogrio.read_info(out)
+    for key in ("layer_metadata", "dataset_metadata"):
+        assert info[key]["multiplier"] == "10000"
+        assert info[key]["synthetic"] == "yes"
+        assert info[key]["filter"] == "categories=property"
+    layer = pyogrio.read_dataframe(out)
+    assert len(layer) == 20 and layer.geometry.notna().all()
+    assert {"eb_rate", "spatial_eb_rate", "lisa_quadrant", "gi_z"} <= set(layer.columns)
+
+
+def test_districts_with_a_user_population_file(tmp_path, shared, demo):
+    districts = pyogrio.read_dataframe(shared / "geodata" / "kaz_adm2_2024.gpkg")
+    pop = pd.DataFrame({"KATO": districts["KATO"].astype(str), "people": 50_000})
+    pop.loc[0, "people"] = None  # a district without population
+    pop_path = tmp_path / "pop.csv"
+    pop.to_csv(pop_path, index=False)
+    out = tmp_path / "districts.csv"
+    code = run("--regions", str(shared / "geodata" / "kaz_adm2_2024.gpkg"), "--region-field", "KATO",
+               "--name-field", "ADM2_EN",
+               "--population", str(pop_path), "--population-field", "people", "--out", str(out))
+    assert code == 0
+    meta, table = read_output(out)
+    assert meta["multiplier"] == "100000" and meta["estimate"] == "no"
+    assert "warning" not in meta  # 223 tested districts
+    assert len(table) == 224 and table.loc[0, "name"] == "Semey"
+    assert np.isnan(table.loc[0, ["rate", "eb_rate", "spatial_eb_rate"]].astype(float)).all()
+    assert table.loc[1:, "rate"].notna().all()
+    numeric = pd.to_numeric(table["count"], errors="coerce")
+    suppressed = (table["count"] == "<5").sum()
+    located = demo.geometry.notna().sum()
+    # every located point falls in one district (the districts cover the country)
+    assert numeric.sum() + 4 * suppressed >= located * 0.99
+    assert numeric.sum() <= located
+    placed = len(demo) - int(meta.get("unplaced", 0))
+    assert numeric.sum() + suppressed <= placed <= numeric.sum() + 4 * suppressed
+
+
+def test_cli_reports_a_bad_output_as_an_error(tmp_path, capsys):
+    from juvmap.cli import main
+
+    assert main(["rates", "--out", str(tmp_path / "rates.txt")]) == 2
+    assert "juvmap:" in capsys.readouterr().err
+    assert main(["rates", "--out", str(tmp_path / "x.csv"), "--filter", "colour=red"]) == 2
