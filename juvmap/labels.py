@@ -45,11 +45,14 @@ WEEKDAY_LABELS: tuple[str, ...] = (
     N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"),
 )
 
+YES_NO_LABELS: dict[str, str] = {"0": N_("No"), "1": N_("Yes")}
+
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "category": CATEGORY_LABELS,
     "gravity": GRAVITY_LABELS,
     "place": PLACE_LABELS,
     "sex": SEX_LABELS,
+    **{flag: YES_NO_LABELS for flag in FLAG_LABELS},
 }
 
 
