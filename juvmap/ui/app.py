@@ -20,6 +20,26 @@ def _prepare_environment(offscreen: bool) -> None:
     os.environ.setdefault("QT_LOGGING_RULES", "qt.webenginecontext.debug=false")
 
 
+def offscreen_application():
+    """A QApplication for headless work (printing), created once, offscreen unless a display is set."""
+    import os as _os
+
+    if not _os.environ.get("DISPLAY"):
+        _os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _prepare_environment(offscreen=False)
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtWidgets import QApplication
+
+    from juvmap.ui import web
+
+    existing = QApplication.instance()
+    if existing is not None:
+        return existing
+    web.register_scheme()
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    return QApplication(sys.argv[:1])
+
+
 def run_app(smoke_test: bool = False, timeout_s: float = 60.0) -> int:
     """Run the GUI; with ``smoke_test`` print start-up timings as JSON and exit."""
     t0 = time.perf_counter()

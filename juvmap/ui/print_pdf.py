@@ -35,15 +35,20 @@ def _wait(signal, timeout_ms: int) -> bool:
     return bool(fired)
 
 
-def render_page(html_path: Path, spec: PrintSpec, timeout_ms: int = 60_000) -> MapView:
-    """Load a print page in an offscreen view of the page's pixel size; wait until ready."""
+def render_page(html_path: Path, spec: PrintSpec, timeout_ms: int = 60_000,
+                ready_flag: bool = True) -> MapView:
+    """Load a print page in an offscreen view of the page's pixel size; wait until ready.
+
+    With ``ready_flag`` the page must set ``window.juvmapReady`` (maps); without it, the
+    end of loading is enough (static pages such as the recommendation sheets).
+    """
     view = MapView()
     w, h = spec.page_px()
     view.resize(QSize(w, h))
     view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     view.show()
     view.show_map_file(html_path)
-    if not _wait(view.mapReady, timeout_ms):
+    if not _wait(view.mapReady if ready_flag else view.loadFinished, timeout_ms):
         view.deleteLater()
         raise JuvmapError(_("The map page did not finish drawing in time."))
     settle = QEventLoop()
@@ -52,9 +57,10 @@ def render_page(html_path: Path, spec: PrintSpec, timeout_ms: int = 60_000) -> M
     return view
 
 
-def print_to_pdf(html_path: Path, pdf_path: Path, spec: PrintSpec, timeout_ms: int = 60_000) -> Path:
+def print_to_pdf(html_path: Path, pdf_path: Path, spec: PrintSpec, timeout_ms: int = 60_000,
+                 ready_flag: bool = True) -> Path:
     """Print the page at ``html_path`` (under the web root) to ``pdf_path``."""
-    view = render_page(html_path, spec, timeout_ms)
+    view = render_page(html_path, spec, timeout_ms, ready_flag)
     try:
         page = view.page()
         finished = []

@@ -1,0 +1,61 @@
+"""``juvmap sheets``: regional recommendation sheets as PDF and HTML."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from juvmap.i18n import LANGUAGES, _, get_language
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the options of ``juvmap sheets``."""
+    parser.add_argument("--out", type=Path, required=True, help=_("Folder for the sheets"))
+    parser.add_argument("--lang", dest="sheet_lang", choices=LANGUAGES, help=_("Language of the sheets"))
+    parser.add_argument("--region", help=_("Only this region (ISO code, e.g. KZ-75)"))
+    parser.add_argument("--data", type=Path, help=_("Incident file (default: the synthetic demo data)"))
+    parser.add_argument("--atlas", action="store_true",
+                        help=_("Also write one PDF with the national summary and every region"))
+    parser.add_argument("--html-only", action="store_true", help=_("Write HTML only, no PDF"))
+    parser.add_argument("--filter", nargs="*", default=[], help=_("Filter such as category=property,person"))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the sheets, print them, and list the files written."""
+    from juvmap.stats.filters import parse_filter
+
+    lang = args.sheet_lang or get_language()
+    if args.data:
+        from juvmap.io.load import load_layer
+
+        incidents = load_layer(args.data).data
+    else:
+        from juvmap.io.demo import load_demo_incidents
+
+        incidents = load_demo_incidents()
+    flt = parse_filter(args.filter) if args.filter else None
+    region = args.region
+    if region:
+        from juvmap.io.gazetteer import get_gazetteer
+
+        codes = get_gazetteer().resolve(region)
+        region = codes[0] if len(codes) == 1 else region
+    t0 = time.perf_counter()
+    from juvmap.recommend.sheets import build_sheets
+
+    sheets = build_sheets(incidents, lang, filter=flt, region=region, atlas=args.atlas)
+    app = None
+    if not args.html_only:
+        from juvmap.ui.app import offscreen_application
+
+        app = offscreen_application()
+    from juvmap.ui.sheets_pdf import write_sheets
+
+    written = write_sheets(sheets, args.out, pdf=not args.html_only)
+    for path in written:
+        print(path)
+    print(_("{n} files in {s:.1f} s").format(n=len(written), s=time.perf_counter() - t0), file=sys.stderr)
+    del app
+    return 0
