@@ -24,8 +24,8 @@ COMMANDS: dict[str, str] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser with every available subcommand."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Return the argument parser; with ``only``, import just that subcommand (fast start)."""
     parser = argparse.ArgumentParser(
         prog="juvmap",
         description=_("Criminological map of juvenile delinquency of Kazakhstan"),
@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command")
     for name, help_text in COMMANDS.items():
+        if only is not None and name != only:
+            sub.add_parser(name, help=_(help_text))
+            continue
         try:
             module = importlib.import_module(f"juvmap.commands.{name}")
         except ModuleNotFoundError as exc:
@@ -54,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run juvmap; return the process exit code."""
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser()
+    chosen = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(chosen if chosen in COMMANDS else None)
     args = parser.parse_args(argv)
     if args.lang:
         set_language(args.lang)

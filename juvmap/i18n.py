@@ -10,7 +10,9 @@ from __future__ import annotations
 import gettext as _gettext
 import locale
 import os
-from collections.abc import Callable
+import threading
+from contextlib import contextmanager
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from juvmap.paths import resource_path
@@ -20,6 +22,7 @@ DEFAULT_LANGUAGE = "ru"
 DOMAIN = "juvmap"
 
 _current = DEFAULT_LANGUAGE
+_local = threading.local()  # per-thread override, see using_language()
 _translations: dict[str, _gettext.NullTranslations] = {}
 _listeners: list[Callable[[str], None]] = []
 
@@ -85,8 +88,25 @@ def set_language(lang: str) -> None:
 
 
 def get_language() -> str:
-    """Return the active language code."""
-    return _current
+    """Return the active language code (this thread's override, if any)."""
+    return getattr(_local, "lang", None) or _current
+
+
+@contextmanager
+def using_language(lang: str | None) -> Iterator[str]:
+    """Translate into ``lang`` in this thread only, for the duration of the block.
+
+    Builders that make a map or a sheet in a given language use this instead of
+    :func:`set_language`, so that a worker thread never switches the interface.
+    """
+    if lang is not None and lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; expected one of {LANGUAGES}")
+    previous = getattr(_local, "lang", None)
+    _local.lang = lang or previous
+    try:
+        yield get_language()
+    finally:
+        _local.lang = previous
 
 
 def on_language_changed(callback: Callable[[str], None]) -> None:
@@ -96,12 +116,12 @@ def on_language_changed(callback: Callable[[str], None]) -> None:
 
 def _(message: str) -> str:
     """Translate ``message`` into the active language."""
-    return _catalog(_current).gettext(message)
+    return _catalog(get_language()).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message that depends on the count ``n``."""
-    return _catalog(_current).ngettext(singular, plural, n)
+    return _catalog(get_language()).ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext convention

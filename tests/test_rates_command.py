@@ -51,7 +51,10 @@ def test_default_run_writes_20_regions_with_metadata(tmp_path, demo, capsys):
     big = expected >= 5
     np.testing.assert_array_equal(counts[big], expected[big])
     assert (table.loc[~big & (expected > 0), "count"] == "<5").all()
-    assert table["rate"].notna().all() and (table["ci_low"] <= table["rate"]).all()
+    small = (table["count"] == "<5").to_numpy()
+    assert table.loc[~small, "rate"].notna().all()
+    assert (table.loc[~small, "ci_low"] <= table.loc[~small, "rate"]).all()
+    assert table.loc[small, ["rate", "ci_low", "ci_high", "eb_rate"]].isna().all().all()  # no way back
     assert "SYNTHETIC" in capsys.readouterr().out
 
 
@@ -94,7 +97,9 @@ def test_districts_with_a_user_population_file(tmp_path, shared, demo):
     assert "warning" not in meta  # 223 tested districts
     assert len(table) == 224 and table.loc[0, "name"] == "Semey"
     assert np.isnan(table.loc[0, ["rate", "eb_rate", "spatial_eb_rate"]].astype(float)).all()
-    assert table.loc[1:, "rate"].notna().all()
+    shown = table.index[1:][(table.loc[1:, "count"] != "<5").to_numpy()]
+    assert table.loc[shown, "rate"].notna().all()
+    assert table.loc[table["count"] == "<5", "rate"].isna().all()
     numeric = pd.to_numeric(table["count"], errors="coerce")
     suppressed = (table["count"] == "<5").sum()
     located = demo.geometry.notna().sum()

@@ -59,3 +59,27 @@ def test_default_language_follows_environment(monkeypatch):
     monkeypatch.setenv("LANG", "de_DE.UTF-8")
     monkeypatch.setattr(i18n.locale, "getlocale", lambda: ("de_DE", "UTF-8"))
     assert i18n.system_language() == "ru"
+
+
+def test_using_language_is_local_to_the_thread():
+    import threading
+
+    before = i18n.get_language()
+    seen = {}
+
+    def worker():
+        with i18n.using_language("kk"):
+            seen["worker"] = i18n._("&File")
+            seen["worker_lang"] = i18n.get_language()
+
+    i18n.set_language("en")
+    try:
+        with i18n.using_language("ru"):
+            thread = threading.Thread(target=worker)
+            thread.start()
+            thread.join()
+            assert i18n.get_language() == "ru"
+        assert i18n.get_language() == "en"
+        assert seen["worker_lang"] == "kk"
+    finally:
+        i18n.set_language(before)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from juvmap.errors import AnalysisError, DataLoadError
 from juvmap.i18n import _
+from juvmap.export.tables import metadata_dict, metadata_line, write_result  # noqa: F401 - re-exported
 from juvmap.stats.filters import IncidentFilter, parse_filter
 
 SUPPRESS_BELOW = 5
@@ -102,58 +103,6 @@ def _filter(args) -> IncidentFilter:
     if args.years:
         expressions.append(f"years={args.years}")
     return parse_filter(expressions)
-
-
-def _suppressed(counts: pd.Series) -> pd.Series:
-    """Counts as text with 1–4 written as "<5"."""
-    text = counts.astype("int64").astype(str)
-    return text.where(~((counts > 0) & (counts < SUPPRESS_BELOW)), f"<{SUPPRESS_BELOW}")
-
-
-def metadata_line(attrs: dict) -> str:
-    """Return the CSV header comment ``# multiplier=...; denominator=...; ...``."""
-    keys = metadata_dict(attrs)
-    return "# " + "; ".join(f"{k}={v}" for k, v in keys.items())
-
-
-def metadata_dict(attrs: dict) -> dict[str, str]:
-    """Return the metadata keys written to CSV and GeoPackage outputs (all strings)."""
-    yes = {True: "yes", False: "no"}
-    out = {
-        "multiplier": str(attrs.get("multiplier", "")),
-        "denominator": str(attrs.get("denominator", "")).replace(";", ","),
-        "estimate": yes[bool(attrs.get("estimate"))],
-        "synthetic": yes[bool(attrs.get("synthetic"))],
-    }
-    flt = attrs.get("filter") or {}
-    if flt:
-        out["filter"] = " ".join(IncidentFilter.from_dict(flt).to_expressions()).replace(";", ",")
-    if attrs.get("unplaced"):
-        out["unplaced"] = str(int(attrs["unplaced"]))
-    if attrs.get("low_power"):
-        out["warning"] = str(attrs["low_power"]).replace(";", ",")
-    return out
-
-
-def write_result(result, out: Path) -> None:
-    """Write a :func:`~juvmap.stats.summary.region_statistics` result as CSV or GeoPackage."""
-    table = result.copy()
-    table["count"] = _suppressed(result["count"])
-    meta = metadata_dict(result.attrs)
-    suffix = out.suffix.lower()
-    if suffix == ".csv":
-        frame = pd.DataFrame(table.drop(columns=table.geometry.name))
-        with open(out, "w", encoding="utf-8", newline="") as fh:
-            fh.write(metadata_line(result.attrs) + "\n")
-            frame.to_csv(fh, index=False, float_format="%.6g")
-    elif suffix == ".gpkg":
-        import pyogrio
-
-        table.attrs = {}
-        pyogrio.write_dataframe(table, out, layer=out.stem, driver="GPKG",
-                                layer_metadata=meta, dataset_metadata=meta)
-    else:
-        raise AnalysisError(_("The output must be a .csv or .gpkg file."))
 
 
 def run(args: argparse.Namespace) -> int:
