@@ -1,18 +1,40 @@
-"""Assemble a juvmap folium map and write it, with its offline assets, to a file."""
+"""Assemble a juvmap folium map from layers and write it, with its offline assets, to a file.
+
+A *layer* is any object with the attributes ``key`` (stable id), ``name`` (translated, for the
+layer switcher), ``legend`` (a :class:`~juvmap.mapping.elements.LegendSpec` or ``None``),
+``synthetic`` (bool) and a method ``add_to(fmap)`` that adds it and returns the folium layer.
+Layers that need files beside the page (local tiles) also have ``write_files(asset_dir)``.
+
+The page exposes, for the application bridge:
+
+* ``window.juvmapMap`` — the Leaflet map; ``window.juvmapReady`` — set last;
+* ``window.juvmapLayers`` — ``{key: Leaflet layer}``;
+* ``window.juvmapRegions`` — ``{code: Leaflet path}`` of the first region layer;
+* ``juvmapSelectRegion(code)`` — highlight a region and zoom to it;
+* a click on a region calls ``window.juvmapOnRegionClick(code)`` when that is defined.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, Protocol
 
 import folium
+import numpy as np
+import shapely
+from branca.element import CssLink, Element, JavascriptLink, MacroElement
+from jinja2 import Template
 
+from juvmap.i18n import _
 from juvmap.mapping.assets import install_assets, make_offline
-from juvmap.mapping.choropleth import ChoroplethLayer, add_choropleth
 from juvmap.mapping.elements import (
     Attribution,
     Legend,
+    LegendSpec,
     NorthArrow,
     ReadyFlag,
     ScaleBar,
@@ -26,30 +48,215 @@ _REMOTE = re.compile(r"https?://", re.IGNORECASE)
 #: Kazakhstan's extent, [[south, west], [north, east]]
 KAZAKHSTAN_BOUNDS = [[40.5, 46.4], [55.5, 87.4]]
 
+#: Map panes (name -> z-index): Leaflet's tiles are at 200, vectors at 400, markers at 600.
+PANES = {"jm-background": 210, "jm-density": 450, "jm-lines": 460, "jm-places": 470}
+
+
+class MapLayer(Protocol):
+    """What :func:`build_map` needs of a layer (see the module docstring)."""
+
+    key: str
+    name: str
+    legend: LegendSpec | None
+    synthetic: bool
+
+    def add_to(self, fmap: folium.Map): ...
+
+
+def js_json(value: Any) -> str:
+    """``value`` as JSON that is safe inside a ``<script>`` element."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+class RawElement(Element):
+    """Text written into the page as it is: large data never goes through Jinja's lexer."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "RawElement"
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        """Return the text unchanged."""
+        return self.text
+
+
+class ScriptLayer(folium.map.Layer):
+    """A Leaflet layer made by JavaScript built in Python (fast for large data).
+
+    Parameters
+    ----------
+    name : str
+        Name in the layer switcher.
+    script : callable
+        ``script(var_name, map_name) -> str``: JavaScript that defines ``var <var_name>``.
+    show, overlay, control : bool
+        As for folium layers.
+    header : str
+        HTML added to the page's head (e.g. a ``<style>``).
+    """
+
+    default_js: list[tuple[str, str]] = []
+    default_css: list[tuple[str, str]] = []
+
+    def __init__(self, name: str, script: Callable[[str, str], str], *, show: bool = True,
+                 overlay: bool = True, control: bool = True, header: str = ""):
+        super().__init__(name=name, overlay=overlay, control=control, show=show)
+        self._name = "ScriptLayer"
+        self.script = script
+        self.header = header
+
+    def render(self, **kwargs) -> None:
+        """Add the assets, the script and (when shown) the ``addTo`` call to the page."""
+        figure = self.get_root()
+        for name, url in self.default_js:
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in self.default_css:
+            figure.header.add_child(CssLink(url), name=name)
+        if self.header:
+            figure.header.add_child(RawElement(self.header), name=self.get_name())
+        var, parent = self.get_name(), self._parent.get_name()
+        figure.script.add_child(RawElement(self.script(var, parent)), name=var)
+        if self.show:
+            figure.script.add_child(RawElement(f"{var}.addTo({parent});"), name=var + "_add")
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class _SharedData(MacroElement):
+    """``var <name> = <JSON>;`` once in the page, before the layers that use it."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "SharedData"
+        self.text = text
+
+    def render(self, **kwargs) -> None:
+        self.get_root().script.add_child(RawElement(f"var {self.get_name()} = {self.text};"),
+                                         name=self.get_name())
+
+
+def shared_geojson(fmap: folium.Map, frame) -> str:
+    """Name of a page variable holding ``frame`` as GeoJSON (``code`` property when present).
+
+    The same polygons are written only once per page, whichever layers draw them.
+    """
+    from juvmap.mapping.choropleth import feature_collection
+
+    columns = ["code"] if "code" in frame.columns else []
+    digest = hashlib.sha1(b"".join(shapely.to_wkb(np.asarray(frame.geometry.array))))
+    if columns:
+        digest.update("\x00".join(frame["code"].astype(str)).encode())
+    registry = fmap.__dict__.setdefault("_juvmap_shared", {})
+    key = digest.hexdigest()
+    if key not in registry:
+        frame = frame.assign(code=frame["code"].astype(str)) if columns else frame
+        element = _SharedData(js_json(feature_collection(frame, columns)))
+        element.add_to(fmap)
+        registry[key] = element.get_name()
+    return registry[key]
+
+
+class Bridge(MacroElement):
+    """Exposes layers and regions to the application and ties each legend to its layer."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function(){
+  var map = {{ this._parent.get_name() }};
+  var layers = { {% for key, var in this.layers %}{{ key|tojson }}: {{ var }}{{ "," if not loop.last }}{% endfor %} };
+  var legends = {{ this.legends|tojson }};
+  window.juvmapLayers = layers;
+  function syncLegends(){
+    Object.keys(legends).forEach(function(key){
+      var el = document.getElementById(legends[key]);
+      if (el) { el.style.display = map.hasLayer(layers[key]) ? '' : 'none'; }
+    });
+  }
+  map.on('overlayadd overlayremove', syncLegends);
+  syncLegends();
+  var regions = {}, parents = {}, selected = null;
+  var SELECTED = {weight: 4, color: '#00b7ff'};
+  [{{ this.region_layers|join(", ") }}].forEach(function(group){
+    group.eachLayer(function(path){
+      var code = path.feature && path.feature.properties.code;
+      if (code === undefined) { return; }
+      if (!(code in regions)) { regions[code] = path; parents[code] = group; }
+      path.on('click', function(){
+        if (typeof window.juvmapOnRegionClick === 'function') { window.juvmapOnRegionClick(code); }
+      });
+      path.on('mouseout', function(){ if (selected === path) { path.setStyle(SELECTED); } });
+    });
+  });
+  window.juvmapRegions = regions;
+  window.juvmapSelectRegion = function(code){
+    if (selected) { parents[selected.feature.properties.code].resetStyle(selected); selected = null; }
+    var path = regions[code];
+    if (!path) { return false; }
+    selected = path;
+    path.setStyle(SELECTED);
+    path.bringToFront();
+    map.fitBounds(path.getBounds(), {maxZoom: 8, padding: [30, 30]});
+    return true;
+  };
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, layers: dict[str, str], legends: dict[str, str], region_layers: list[str]):
+        super().__init__()
+        self._name = "Bridge"
+        self.layers = list(layers.items())
+        self.legends = legends
+        self.region_layers = region_layers
+
+
+class LayerCss(MacroElement):
+    """Page-wide style of the map (background colour)."""
+
+    _template = Template(
+        """{% macro header(this, kwargs) %}<style>.leaflet-container{background:#eef2f3}
+.leaflet-control-layers{font:12px 'DejaVu Sans',Arial,sans-serif}</style>{% endmacro %}"""
+    )
+
+
+#: corner of each layer's legend (others: bottom right)
+LEGEND_POSITIONS = {"choropleth": "topleft", "hotspots": "topleft", "kde": "bottomleft"}
+
 
 def build_map(
-    choropleths: Sequence[ChoroplethLayer],
+    layers: Sequence[MapLayer],
     *,
     title: str,
     subtitle: str = "",
     synthetic_label: str | None = None,
     attribution: str = "",
     north_letter: str = "N",
+    layer_control: bool = True,
+    bounds: Sequence[Sequence[float]] = KAZAKHSTAN_BOUNDS,
 ) -> folium.Map:
-    """Return a folium map with the given layers, legends, title, scale bar and north arrow.
+    """Return a folium map with the given layers, their legends, title, scale bar and north arrow.
 
     Parameters
     ----------
-    choropleths : sequence of ChoroplethLayer
-        Polygon layers, drawn in order; the legend of each is shown.
+    layers : sequence of MapLayer
+        Drawn in order (later above earlier within a pane); each legend is shown while its
+        layer is on.
     title, subtitle : str
         Already translated.
     synthetic_label : str, optional
-        When given, a badge with this text is shown (a synthetic layer is on the map).
+        Text of the "synthetic data" badge. The badge is shown whenever a layer is synthetic
+        (with a default text) or when this is given.
     attribution : str
         Data credits shown in the corner (plain text).
     north_letter : str
         The letter under the north arrow in the UI language.
+    layer_control : bool
+        Add the layer switcher (only when there is more than one layer).
+    bounds : [[south, west], [north, east]]
+        Initial view.
     """
     fmap = folium.Map(
         location=[48.0, 67.0],
@@ -60,22 +267,43 @@ def build_map(
         max_zoom=13,
         zoom_snap=0.25,
     )
-    fmap.get_root().header.add_child(
-        folium.Element("<style>.leaflet-container{background:#eef2f3}</style>")
-    )
-    for i, layer in enumerate(choropleths):
-        add_choropleth(fmap, layer)
-        Legend(layer.legend, element_id=f"jm-legend-{i}").add_to(fmap)
+    fmap.options.update(min_zoom=3, max_zoom=13)  # folium gives them to a tile layer only
+    LayerCss().add_to(fmap)
+    for pane, z_index in PANES.items():
+        folium.map.CustomPane(pane, z_index=z_index, pointer_events=False).add_to(fmap)
+    leaflet_layers: dict[str, str] = {}
+    legends: dict[str, str] = {}
+    region_layers: list[str] = []
+    for layer in layers:
+        added = layer.add_to(fmap)
+        leaflet_layers[layer.key] = added.get_name()
+        if getattr(layer, "regions", False):
+            region_layers.append(added.get_name())
+    for layer in (layer for layer in layers if layer.legend is not None):
+        element_id = f"jm-legend-{layer.key}"
+        position = LEGEND_POSITIONS.get(layer.key, "bottomright")
+        Legend(layer.legend, position=position, element_id=element_id).add_to(fmap)
+        legends[layer.key] = element_id
     Title(title, subtitle).add_to(fmap)
     NorthArrow(north_letter).add_to(fmap)
     ScaleBar().add_to(fmap)
-    if synthetic_label:
-        SyntheticBadge(synthetic_label).add_to(fmap)
+    if synthetic_label or any(getattr(layer, "synthetic", False) for layer in layers):
+        SyntheticBadge(synthetic_label or _("SYNTHETIC DATA — not real incidents")).add_to(fmap)
     if attribution:
         Attribution(attribution).add_to(fmap)
-    fmap.fit_bounds(KAZAKHSTAN_BOUNDS)
+    controllable = [layer for layer in layers if getattr(layer, "control", True)]
+    if layer_control and len(controllable) > 1:
+        folium.LayerControl(position="topright", collapsed=False).add_to(fmap)
+    fmap.fit_bounds(bounds)
+    Bridge(leaflet_layers, legends, region_layers).add_to(fmap)
+    fmap._juvmap_layers = list(layers)  # noqa: SLF001 - read by write_map and the tests
     ReadyFlag().add_to(fmap)
     return fmap
+
+
+def map_layers(fmap: folium.Map) -> list[MapLayer]:
+    """The layers :func:`build_map` put on ``fmap`` (empty for other maps)."""
+    return list(getattr(fmap, "_juvmap_layers", []))
 
 
 def render_offline(fmap: folium.Map, asset_prefix: str = f"{ASSET_FOLDER}/") -> str:
@@ -92,6 +320,8 @@ def render_offline(fmap: folium.Map, asset_prefix: str = f"{ASSET_FOLDER}/") -> 
 def write_map(fmap: folium.Map, path: Path) -> Path:
     """Write ``fmap`` to ``path`` with its assets in a ``juvmap_assets`` folder beside it.
 
+    Layers with files of their own (local tiles) write them into that folder too.
+
     Returns
     -------
     Path
@@ -99,6 +329,11 @@ def write_map(fmap: folium.Map, path: Path) -> Path:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    install_assets(path.parent / ASSET_FOLDER)
+    assets = install_assets(path.parent / ASSET_FOLDER)
+    for layer in map_layers(fmap):
+        writer = getattr(layer, "write_files", None)
+        if writer is not None:
+            writer(assets)
     path.write_text(render_offline(fmap), encoding="utf-8")
     return path
+

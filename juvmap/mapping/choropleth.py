@@ -1,16 +1,23 @@
-"""A classified polygon layer (the rate choropleth) for a folium map."""
+"""A classified polygon layer (rate choropleth, hot-spot classes) for a folium map."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
 import numpy as np
+import pandas as pd
+import shapely
 
 from juvmap.mapping.elements import LegendEntry, LegendSpec
 from juvmap.mapping.palettes import NO_DATA_COLOUR, sequential
+
+
+#: decimals of the longitude and latitude written into a page
+COORDINATE_DECIMALS = 5
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,16 @@ class ChoroplethLayer:
         Title, one entry per class (with member counts) and notes (denominator, flags).
     name : str
         Layer name shown in the layer switcher.
+    key : str
+        Stable, language-independent id (``window.juvmapLayers[key]`` in the page).
+    synthetic : bool
+        The layer shows synthetic data (the map then carries the "synthetic" badge).
+    regions : bool
+        Its features are the map's regions: clicking one calls ``juvmapOnRegionClick(code)``.
+    opacities : tuple of float, optional
+        Fill opacity per class (default 0.85 for every class).
+    show : bool
+        Visible when the page opens.
     """
 
     polygons: gpd.GeoDataFrame
@@ -36,6 +53,15 @@ class ChoroplethLayer:
     colours: tuple[str, ...]
     legend: LegendSpec
     name: str
+    key: str = "choropleth"
+    synthetic: bool = False
+    regions: bool = True
+    opacities: tuple[float, ...] | None = None
+    show: bool = True
+
+    def add_to(self, fmap: folium.Map) -> folium.GeoJson:
+        """Add the layer to ``fmap``; return the folium layer."""
+        return add_choropleth(fmap, self)
 
 
 def class_legend(
@@ -55,24 +81,56 @@ def class_legend(
     return colours, LegendSpec(title, tuple(entries), tuple(notes))
 
 
-def add_choropleth(fmap: folium.Map, layer: ChoroplethLayer) -> folium.GeoJson:
-    """Add ``layer`` to ``fmap`` as a GeoJSON layer with tooltips; return the folium layer."""
-    gdf = layer.polygons[["code", "tooltip", "geometry"]].copy()
-    gdf["fill"] = [
-        layer.colours[c] if 0 <= c < len(layer.colours) else NO_DATA_COLOUR for c in layer.classes
-    ]
-    geo = folium.GeoJson(
-        gdf,
-        name=layer.name,
-        style_function=lambda f: {
-            "fillColor": f["properties"]["fill"],
-            "color": "#444444",
-            "weight": 1,
-            "fillOpacity": 0.85,
-        },
-        highlight_function=lambda f: {"weight": 3, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
-        smooth_factor=0.5,
-    )
+def feature_collection(frame: gpd.GeoDataFrame, columns: Sequence[str] = ()) -> dict:
+    """GeoJSON dict of ``frame`` (EPSG:4326) with ``columns`` as properties.
+
+    Geometries are serialised by GEOS in one call (much faster than ``__geo_interface__``), with
+    coordinates rounded to :data:`COORDINATE_DECIMALS` places (about 1 m).
+    """
+    if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
+        frame = frame.to_crs("EPSG:4326")
+    rounded = shapely.transform(np.asarray(frame.geometry.array), lambda xy: np.round(xy, COORDINATE_DECIMALS))
+    geometries = shapely.to_geojson(rounded)
+    records = pd.DataFrame(frame[list(columns)]).to_dict("records") if columns else [{}] * len(frame)
+    return {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": props, "geometry": json.loads(geometry)}
+                     for props, geometry in zip(records, geometries, strict=True) if geometry is not None],
+    }
+
+
+_REGION_SCRIPT = """var %(var)s = L.geoJSON(%(data)s, {
+  style: function(f){ var s = %(styles)s[f.properties.code] || %(missing)s;
+    return {color: '#444444', weight: 1, fillColor: s[0], fillOpacity: s[1]}; },
+  smoothFactor: 0.5,
+  onEachFeature: function(f, path){
+    var tip = %(tips)s[f.properties.code];
+    if (tip) { path.bindTooltip(tip, {sticky: true}); }
+    path.on('mouseover', function(){ path.setStyle({weight: 3, color: '#000000'}); });
+    path.on('mouseout', function(){ %(var)s.resetStyle(path); });
+  }
+});"""
+
+
+def add_choropleth(fmap: folium.Map, layer: ChoroplethLayer):
+    """Add ``layer`` to ``fmap`` as a Leaflet GeoJSON layer with tooltips; return the folium layer.
+
+    The polygons are shared with the other layers drawing the same regions (written once).
+    """
+    from juvmap.mapping.build import ScriptLayer, js_json, shared_geojson
+
+    k = len(layer.colours)
+    opacities = layer.opacities or (0.85,) * k
+    codes = layer.polygons["code"].astype(str).to_numpy()
+    styles = {code: [layer.colours[c], opacities[c]] if 0 <= c < k else [NO_DATA_COLOUR, 0.6]
+              for code, c in zip(codes, layer.classes, strict=True)}
+    tips = dict(zip(codes, layer.polygons["tooltip"], strict=True))
+    data = shared_geojson(fmap, layer.polygons[["code", "geometry"]])
+
+    def script(var: str, _map: str) -> str:
+        return _REGION_SCRIPT % {"var": var, "data": data, "styles": js_json(styles), "tips": js_json(tips),
+                                 "missing": js_json([NO_DATA_COLOUR, 0.6])}
+
+    geo = ScriptLayer(layer.name, script, show=layer.show)
     geo.add_to(fmap)
     return geo

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import folium
-import mapclassify
 import numpy as np
 import pandas as pd
 
@@ -11,6 +10,7 @@ from juvmap.i18n import _, get_language
 from juvmap.mapping.build import build_map
 from juvmap.mapping.choropleth import ChoroplethLayer, class_legend
 from juvmap.mapping.numbers import format_count, format_number
+from juvmap.stats.classify import classify
 
 MULTIPLIER = 10_000
 
@@ -53,13 +53,11 @@ def official_2022_layer(lang: str | None = None) -> ChoroplethLayer:
 
     values = regions["rate"].to_numpy(dtype=float)
     ok = np.isfinite(values)
-    scheme = mapclassify.Quantiles(values[ok], k=5)
-    classes = np.full(len(values), -1)
-    classes[ok] = scheme.yb
-    lows = np.concatenate([[values[ok].min()], scheme.bins[:-1]])
+    classification = classify(values, "quantiles", 5)
+    classes = classification.yb
     labels = [
-        f"{format_number(lo, lang, 1)} – {format_number(hi, lang, 1)}"
-        for lo, hi in zip(lows, scheme.bins, strict=True)
+        _("{lower} – {upper}").format(lower=format_number(lo, lang, 1), upper=format_number(hi, lang, 1))
+        for lo, hi, _count in classification.classes
     ]
     denominator = _("per 10,000 residents aged {band}").format(band=age_band)
     notes = [denominator + (" — " + _("estimate") if estimate else "")]
@@ -67,7 +65,7 @@ def official_2022_layer(lang: str | None = None) -> ChoroplethLayer:
     colours, legend = class_legend(
         _("Juvenile offenders, 2022"),
         labels,
-        [int(n) for n in scheme.counts],
+        [count for _lo, _hi, count in classification.classes],
         notes,
         no_data_label=_("no data"),
         no_data_count=int((~ok).sum()),
