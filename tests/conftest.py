@@ -35,3 +35,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
     register_scheme()
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Delete web pages before Qt tears down their profile (avoids a crash at exit)."""
+    from juvmap.ui import web
+
+    web.release_pages()

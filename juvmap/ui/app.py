@@ -7,6 +7,8 @@ import os
 import sys
 import time
 
+from juvmap.i18n import get_language
+
 
 def _prepare_environment(offscreen: bool) -> None:
     if offscreen:
@@ -40,6 +42,22 @@ def offscreen_application():
     return QApplication(sys.argv[:1])
 
 
+def _restore_language(smoke_test: bool) -> None:
+    """The language of the last session, unless --lang or JUVMAP_LANG chose one."""
+    from PySide6.QtCore import QSettings
+
+    from juvmap.i18n import LANGUAGES, set_language
+
+    if smoke_test or os.environ.get("JUVMAP_LANG") or _explicit_language:
+        return
+    saved = QSettings("juvmap", "juvmap").value("language")
+    if saved in LANGUAGES:
+        set_language(saved)
+
+
+_explicit_language = False
+
+
 def run_app(smoke_test: bool = False, timeout_s: float = 60.0) -> int:
     """Run the GUI; with ``smoke_test`` print start-up timings as JSON and exit."""
     t0 = time.perf_counter()
@@ -56,7 +74,10 @@ def run_app(smoke_test: bool = False, timeout_s: float = 60.0) -> int:
     app.setOrganizationName("juvmap")
 
     from juvmap.ui.main_window import MainWindow
+    from juvmap.ui.translators import install_qt_translator
 
+    _restore_language(smoke_test)
+    install_qt_translator(get_language())
     window = MainWindow()
     window.show()
     startup_s = time.perf_counter() - t0

@@ -1,115 +1,414 @@
-"""The main window: the map in the centre, menus, and the status bar."""
+"""The main window: map in the centre, docks, menus, toolbar, status bar."""
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QToolButton,
+)
 
 from juvmap import __version__
 from juvmap.i18n import LANGUAGES, _, get_language, set_language
+from juvmap.ui.docks.filters import FiltersPanel
+from juvmap.ui.docks.region import RegionPanel
+from juvmap.ui.map_bridge import install_bridge, select_region
 from juvmap.ui.map_view import MapView
+from juvmap.ui.session import Session
+from juvmap.ui.worker import TaskRunner
 
 log = logging.getLogger(__name__)
 
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+DATA_MODES = ("official", "incidents")
+OPEN_FILTER = "*.csv *.txt *.xlsx *.gpkg *.shp *.geojson *.json"
+MAX_RECENT = 8
 
 
 class MainWindow(QMainWindow):
-    """juvmap's main window."""
+    """juvmap's main window.
+
+    The start-up map shows the official 2022 figures by region; the data switch in the
+    toolbar (or opening a file) moves to the incident layer, where filters, analysis,
+    density and hot spots apply.
+    """
 
     languageChanged = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("juvmap-main-window")
+        self.setAcceptDrops(True)
+        self.runner = TaskRunner(self)
+        self.session = Session(self.runner, self)
+        self.mode = "official"
         self.map_view = MapView(self)
+        self.bridge = install_bridge(self.map_view)
         self.setCentralWidget(self.map_view)
-        self.status_label = QLabel(self)
-        self.statusBar().addPermanentWidget(self.status_label)
-        self._build_actions()
-        self._build_menus()
+        self._build_docks()
+        self._build_status_bar()
+        from juvmap.ui.actions import build_actions
+
+        build_actions(self)
+        from juvmap.ui.presentation import Presentation
+
+        self.presentation = Presentation(self)
+        self._connect()
         self.retranslate()
-        self.resize(1280, 800)
-        settings = QSettings("juvmap", "juvmap")
-        geometry = settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        self.resize(1400, 900)
+        self._restore_settings()
 
-    # -- actions and menus -------------------------------------------------------------
-    def _build_actions(self) -> None:
-        self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.triggered.connect(self.close)
-        self.about_action = QAction(self)
-        self.about_action.triggered.connect(self.show_about)
-        self.language_group = QActionGroup(self)
-        self.language_actions: dict[str, QAction] = {}
-        for lang in LANGUAGES:
-            action = QAction(LANGUAGE_NAMES[lang], self, checkable=True)
-            action.setData(lang)
-            action.triggered.connect(lambda _checked=False, code=lang: self.set_language(code))
-            self.language_group.addAction(action)
-            self.language_actions[lang] = action
+    # -- construction -------------------------------------------------------------------
+    def _dock(self, name: str, widget, area) -> QDockWidget:
+        dock = QDockWidget(self)
+        dock.setObjectName(f"dock-{name}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
 
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self.file_menu = bar.addMenu("")
-        self.file_menu.addAction(self.quit_action)
-        self.view_menu = bar.addMenu("")
-        self.language_menu = self.view_menu.addMenu("")
-        for action in self.language_actions.values():
-            self.language_menu.addAction(action)
-        self.help_menu = bar.addMenu("")
-        self.help_menu.addAction(self.about_action)
+    def _build_docks(self) -> None:
+        from juvmap.ui.docks.analysis import AnalysisPanel
+        from juvmap.ui.docks.layers import LayersPanel
+
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        self.layers_panel = LayersPanel()
+        self.filters_panel = FiltersPanel()
+        self.analysis_panel = AnalysisPanel()
+        self.region_panel = RegionPanel()
+        self.layers_dock = self._dock("layers", self.layers_panel, left)
+        self.filters_dock = self._dock("filters", self.filters_panel, left)
+        self.analysis_dock = self._dock("analysis", self.analysis_panel, left)
+        self.region_dock = self._dock("region", self.region_panel, right)
+        self.tabifyDockWidget(self.filters_dock, self.analysis_dock)
+        self.filters_dock.raise_()
+        self.data_combo = QComboBox()
+        self.data_combo.setObjectName("combo-data")
+
+    def _build_status_bar(self) -> None:
+        self.status_label = QLabel(self)
+        self.progress = QProgressBar(self)
+        self.progress.setMaximumWidth(200)
+        self.progress.setRange(0, 1000)
+        self.progress.hide()
+        self.cancel_button = QToolButton(self)
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self.runner.cancel_all)
+        bar = self.statusBar()
+        bar.addPermanentWidget(self.status_label, 1)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+
+    def _connect(self) -> None:
+        s = self.session
+        self.runner.busy.connect(self._on_busy)
+        self.runner.progress.connect(lambda f, m: self.progress.setValue(int(f * 1000)))
+        self.runner.idle.connect(self._on_idle)
+        s.mapBuilt.connect(self.map_view.show_map_file)
+        s.failed.connect(self.show_error)
+        s.loaded.connect(self._on_loaded)
+        s.dataChanged.connect(self._on_data_changed)
+        s.profileReady.connect(lambda profile, incidents: self.region_panel.show_profile(
+            profile, incidents, s.filter))
+        self.bridge.regionClicked.connect(self.on_region_clicked)
+        self.map_view.mapReady.connect(self._on_map_ready)
+        self.filters_panel.filterChanged.connect(self._on_filter)
+        self.layers_panel.specChanged.connect(self._on_spec)
+        self.analysis_panel.specChanged.connect(self._on_spec)
+        self.analysis_panel.denominatorChanged.connect(self._on_denominator)
+        self.layers_panel.replaceRegionsRequested.connect(self.replace_regions)
+        self.layers_panel.resetRegionsRequested.connect(lambda: self.session.open_regions(None))
+        self.layers_panel.backgroundRequested.connect(self.add_background)
+        self.data_combo.currentIndexChanged.connect(
+            lambda i: self.set_mode(DATA_MODES[i]) if i >= 0 else None)
 
     def retranslate(self) -> None:
         """Set every text of the window in the current language."""
+        from juvmap.ui.actions import retranslate_actions
+
         self.setWindowTitle(_("juvmap — criminological map of juvenile delinquency"))
-        self.file_menu.setTitle(_("&File"))
-        self.quit_action.setText(_("&Quit"))
-        self.view_menu.setTitle(_("&View"))
-        self.language_menu.setTitle(_("&Language"))
-        self.help_menu.setTitle(_("&Help"))
-        self.about_action.setText(_("&About juvmap"))
-        self.language_actions[get_language()].setChecked(True)
+        retranslate_actions(self)
+        self.layers_dock.setWindowTitle(_("Layers"))
+        self.filters_dock.setWindowTitle(_("Filters"))
+        self.analysis_dock.setWindowTitle(_("Analysis"))
+        self.region_dock.setWindowTitle(_("Region"))
+        for panel in (self.layers_panel, self.filters_panel, self.analysis_panel, self.region_panel):
+            panel.retranslate()
+        self.cancel_button.setText(_("Cancel"))
+        index = DATA_MODES.index(self.mode)
+        self.data_combo.blockSignals(True)
+        self.data_combo.clear()
+        self.data_combo.addItems([_("Official statistics 2022 (regions)"),
+                                  _("Incidents (synthetic demo or your file)")])
+        self.data_combo.setCurrentIndex(index)
+        self.data_combo.blockSignals(False)
+        self.presentation.retranslate()
+        self._update_status()
 
-    # -- behaviour ---------------------------------------------------------------------
-    def set_language(self, lang: str) -> None:
-        """Switch the interface and the map to ``lang`` while running."""
-        if lang == get_language():
-            return
-        set_language(lang)
-        self.retranslate()
-        self.show_start_map()
-        self.languageChanged.emit(lang)
-
+    # -- modes and maps -----------------------------------------------------------------
     def show_start_map(self) -> None:
-        """Build the official 2022 map in the UI language and show it."""
+        """Show the map of the current mode (called once the window is up)."""
+        if self.mode == "official":
+            self._show_official_map()
+        else:
+            self.refresh()
+
+    def _show_official_map(self) -> None:
         from juvmap.mapping.build import write_map
         from juvmap.mapping.official_map import official_2022_map
 
         path = write_map(official_2022_map(), self.map_view.new_map_path())
         self.map_view.show_map_file(path)
-        self.status_label.setText(_("Official data: Form 1-M, 2022. Denominator: estimate."))
+
+    def set_mode(self, mode: str) -> None:
+        """Switch between the official regional figures and the incident layer."""
+        if mode == self.mode:
+            return
+        self.mode = mode
+        if mode == "incidents" and self.session.incidents is None:
+            self.session.load_builtin()  # emits dataChanged, which refreshes
+        self.data_combo.blockSignals(True)
+        self.data_combo.setCurrentIndex(DATA_MODES.index(mode))
+        self.data_combo.blockSignals(False)
+        for dock in (self.filters_dock, self.analysis_dock, self.layers_dock):
+            dock.widget().setEnabled(mode == "incidents")
+        self.show_start_map()
+        self._update_status()
+
+    def refresh(self) -> None:
+        """Rebuild the map of the incident layer with the current settings."""
+        if self.mode == "incidents" and self.session.incidents is not None:
+            self.session.rebuild_map()
+
+    def _on_filter(self, flt) -> None:
+        self.session.set_filter(flt)
+        self._update_counts()
+        self.refresh()
+        if self.session.selected:
+            self.session.select_region(self.session.selected)
+
+    def _on_spec(self, spec) -> None:
+        self.session.set_spec(spec)
+        self.layers_panel.set_spec(spec)
+        self.analysis_panel.set_spec(spec)
+        self.refresh()
+
+    def _on_denominator(self, kind: str) -> None:
+        self.session.set_denominator(kind)
+        self.refresh()
+
+    def _on_data_changed(self) -> None:
+        s = self.session
+        if s.incidents is None:
+            return
+        from juvmap.stats.kde import suggest_radius
+
+        data = s.incidents
+        choices = {col: sorted(str(v) for v in data[col].dropna().unique())
+                   for col in ("category", "gravity", "place") if col in data}
+        self.filters_panel.set_choices(choices, s.years())
+        self.filters_panel.set_filter(s.filter)
+        self.layers_panel.set_spec(s.spec)
+        self.analysis_panel.set_spec(s.spec)
+        self.analysis_panel.set_denominator(s.denominator_kind)
+        self.layers_panel.set_region_source(s.regions_source.path or _("20 built-in regions"))
+        try:
+            if data.geometry.notna().any():
+                self.analysis_panel.set_suggested_radius(suggest_radius(data[data.geometry.notna()]))
+        except Exception:  # noqa: BLE001 - only a hint; no points, or all at one place
+            log.info("no radius suggestion for this layer")
+        self._update_counts()
+        if self.mode != "incidents":
+            self.set_mode("incidents")
+        else:
+            self.refresh()
+
+    def _update_counts(self) -> None:
+        n, total = self.session.matching()
+        self.filters_panel.set_count(n, total)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        if self.mode == "official":
+            text = _("Official data: Form 1-M, 2022. Denominator: estimate.")
+        else:
+            data = self.session.incidents
+            source = str(data.attrs.get("source", "")) if data is not None else ""
+            n, total = self.session.matching()
+            text = _("Incidents: {n} of {total}. {source}").format(n=n, total=total, source=source)
+        self.status_label.setText(text)
+
+    def on_region_clicked(self, code: str) -> None:
+        """A region was clicked on the map: highlight it and fill the Region dock."""
+        select_region(self.map_view, code)
+        if self.mode == "official":
+            self.region_panel.show_official(code)
+        else:
+            self.session.select_region(code)
+
+    def _on_map_ready(self) -> None:
+        if self.session.selected and self.mode == "incidents":
+            select_region(self.map_view, self.session.selected)
+
+    # -- busy state ---------------------------------------------------------------------
+    def _on_busy(self, label: str) -> None:
+        self.statusBar().showMessage(label)
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.show()
+
+    def _on_idle(self) -> None:
+        self.statusBar().clearMessage()
+        self.progress.hide()
+        self.cancel_button.hide()
+
+    # -- files --------------------------------------------------------------------------
+    def open_data(self, path: str | None = None) -> None:
+        """File → Open: column mapping, background load, then the load report."""
+        from juvmap.ui.dialogs import OpenDataDialog
+
+        if path is None:
+            path, _filter = QFileDialog.getOpenFileName(
+                self, _("Open data"), "", _("Data files ({patterns})").format(patterns=OPEN_FILTER))
+            if not path:
+                return
+        dialog = OpenDataDialog.prepare(path, self)
+        if dialog is None or not dialog.exec():
+            return
+        self.add_recent(path)
+        self.session.open_incidents(path, dialog.mapping(), dialog.crs())
+
+    def _on_loaded(self, result) -> None:
+        from juvmap.ui.dialogs import LoadReportDialog
+
+        if getattr(self, "show_load_reports", True):
+            LoadReportDialog(result.report, self, source_path=None).exec()
+
+    def replace_regions(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(self, _("Region layer"), "", f"({OPEN_FILTER})")
+        if path:
+            self.session.open_regions(path)
+
+    def add_background(self) -> None:
+        from dataclasses import replace
+
+        path, _f = QFileDialog.getOpenFileName(self, _("Background raster"), "", "GeoTIFF (*.tif *.tiff)")
+        if path:
+            self._on_spec(replace(self.session.spec, background=path))
+
+    def add_recent(self, path: str) -> None:
+        settings = QSettings("juvmap", "juvmap")
+        recent = [p for p in (settings.value("recent_files") or []) if p != path]
+        settings.setValue("recent_files", [path, *recent][:MAX_RECENT])
+        from juvmap.ui.actions import fill_recent_menu
+
+        fill_recent_menu(self)
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                path = url.toLocalFile()
+                if path.endswith(".juvmap"):
+                    self.open_project(path)
+                else:
+                    self.open_data(path)
+                break
+
+    def open_project(self, path: str | None = None) -> None:
+        from juvmap.errors import JuvmapError
+        from juvmap.project import open_project
+
+        if path is None:
+            path, _f = QFileDialog.getOpenFileName(self, _("Open project"), "", _("juvmap projects (*.juvmap)"))
+            if not path:
+                return
+        try:
+            project = open_project(path)
+        except JuvmapError as exc:
+            self.show_error(str(exc))
+            return
+        if self.session.incidents is None or project.incidents.path is None:
+            self.session.load_builtin()
+        self.session.apply_project(project)
+        self.filters_panel.set_filter(self.session.filter)
+        self.layers_panel.set_spec(self.session.spec)
+        self.analysis_panel.set_spec(self.session.spec)
+        self.analysis_panel.set_denominator(self.session.denominator_kind)
+        if project.view.get("language") in LANGUAGES:
+            self.set_language(project.view["language"])
+        self.set_mode("incidents")
+        self._update_counts()
+        self.refresh()
+
+    def save_project(self, path: str | None = None) -> None:
+        from juvmap.project import save_project
+
+        if path is None:
+            path, _f = QFileDialog.getSaveFileName(self, _("Save project"), "project.juvmap",
+                                                   _("juvmap projects (*.juvmap)"))
+            if not path:
+                return
+        save_project(self.session.to_project({"language": get_language()}), path)
+        self.statusBar().showMessage(_("Saved {name}").format(name=Path(path).name), 4000)
+
+    # -- language, messages, settings ---------------------------------------------------
+    def set_language(self, lang: str) -> None:
+        """Switch the interface, the map and the charts to ``lang`` while running."""
+        if lang == get_language():
+            return
+        set_language(lang)
+        from juvmap.ui.translators import install_qt_translator
+
+        install_qt_translator(lang)
+        self.retranslate()
+        self.show_start_map()
+        if self.session.selected and self.mode == "incidents":
+            self.session.select_region(self.session.selected)
+        self.languageChanged.emit(lang)
+
+    def show_error(self, message: str) -> None:
+        """A translated message box; the application and its data stay as they were."""
+        QMessageBox.warning(self, _("juvmap"), message)
 
     def show_about(self) -> None:
         from juvmap.io.boundaries import BOUNDARY_CREDIT
+        from juvmap.io.builtin import SOURCES
 
+        lines = [_(SOURCES[key]) for key in ("official_2022", "population", "juvenile_population",
+                                             "settlements")]
         QMessageBox.about(
-            self,
-            _("About juvmap"),
-            "<b>juvmap {v}</b><br>{what}<br><br>{data}<br>{b}<br>{geo}".format(
-                v=__version__,
-                what=_("Criminological map of juvenile delinquency of Kazakhstan"),
-                data=_("Juvenile statistics: Form 1-M, Committee on Legal Statistics (2022)."),
-                b=BOUNDARY_CREDIT,
-                geo=_("Settlements: GeoNames (CC BY 4.0)."),
-            ),
+            self, _("About juvmap"),
+            "<b>juvmap {v}</b><br>{what}<br><br>{data}<br>{b}".format(
+                v=__version__, what=_("Criminological map of juvenile delinquency of Kazakhstan"),
+                data="<br>".join(lines), b=BOUNDARY_CREDIT),
         )
 
+    def _restore_settings(self) -> None:
+        settings = QSettings("juvmap", "juvmap")
+        geometry, state = settings.value("window/geometry"), settings.value("window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        QSettings("juvmap", "juvmap").setValue("window/geometry", self.saveGeometry())
+        settings = QSettings("juvmap", "juvmap")
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("language", get_language())
+        self.runner.cancel_all()
+        self.runner.wait(5000)
         super().closeEvent(event)

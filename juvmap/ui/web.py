@@ -101,6 +101,7 @@ class GuardedPage(QWebEnginePage):
     def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None) -> None:
         super().__init__(profile, parent)
         self.console_errors: list[str] = []
+        track_page(self)
 
     def acceptNavigationRequest(self, url: QUrl, nav_type, is_main_frame: bool) -> bool:  # noqa: N802
         return url.scheme() in ALLOWED_SCHEMES
@@ -118,14 +119,46 @@ _guard: RequestGuard | None = None
 
 
 def profile() -> QWebEngineProfile:
-    """The one off-the-record profile of the application, with the handler and the guard."""
+    """The one off-the-record profile of the application, with the handler and the guard.
+
+    It belongs to the QApplication, so it outlives every page (Qt requires pages to go
+    first); :func:`release_pages` deletes the pages when the application quits.
+    """
     global _profile, _guard
     if _profile is None:
-        _profile = QWebEngineProfile()  # off the record: no disk cache, no cookies kept
+        from PySide6.QtCore import QCoreApplication
+
+        app = QCoreApplication.instance()
+        _profile = QWebEngineProfile(app)  # off the record: no disk cache, no cookies kept
+        app.aboutToQuit.connect(release_pages)
         _guard = RequestGuard(_profile)
         _profile.setUrlRequestInterceptor(_guard)
         _profile.installUrlSchemeHandler(SCHEME, LocalFileHandler(web_root(), _profile))
     return _profile
+
+
+_pages: list = []
+
+
+def track_page(page: QWebEnginePage) -> None:
+    """Remember ``page`` so that it is deleted before the profile."""
+    _pages.append(page)
+
+
+def release_pages() -> None:
+    """Delete every page of the profile now (at quit, before the profile goes)."""
+    import shiboken6
+
+    while _pages:
+        page = _pages.pop()
+        if shiboken6.isValid(page):
+            from PySide6.QtWebEngineWidgets import QWebEngineView
+
+            view = QWebEngineView.forPage(page)
+            if view is not None and shiboken6.isValid(view):
+                view.setPage(None)
+            if shiboken6.isValid(page):
+                shiboken6.delete(page)
 
 
 def guard() -> RequestGuard:

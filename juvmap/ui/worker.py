@@ -1,7 +1,7 @@
 """Run core functions off the GUI thread: one helper, latest request wins.
 
-``runner.submit(key, fn, on_done=...)`` calls ``fn(progress=..., cancel=...)`` on a pool
-thread. A newer request with the same ``key`` cancels the older one, and the older one's
+``runner.submit(key, fn, on_done=...)`` calls ``fn(progress=..., cancel=...)`` on the
+worker thread. A newer request with the same ``key`` cancels the older one, and the older one's
 result is dropped even if it finishes. Results, errors and progress reach the GUI thread
 through queued signals, so callbacks may touch widgets.
 """
@@ -9,11 +9,13 @@ through queued signals, so callbacks may touch widgets.
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from juvmap.errors import Cancelled, JuvmapError
 from juvmap.i18n import _
@@ -30,12 +32,10 @@ class _Relay(QObject):
     progressed = Signal(object, int, float, str)
 
 
-class _Task(QRunnable):
+class _Task:
     def __init__(self, relay: _Relay, key: str, generation: int, fn: Callable, token: CancelToken):
-        super().__init__()
         self.relay, self.key, self.generation, self.fn, self.token = relay, key, generation, fn, token
 
-    @Slot()
     def run(self) -> None:
         def progress(fraction: float, message: str = "") -> None:
             self.relay.progressed.emit(self.key, self.generation, float(fraction), message)
@@ -69,8 +69,15 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(2)
+        # One persistent Python thread. Not a QThreadPool: PySide drops the Python thread
+        # state of a pool thread between tasks, and pyproj's per-thread PROJ context with
+        # it, which crashes the next task. One thread also keeps pyproj/GDAL objects from
+        # being used by two threads at once; a newer request cancels the older one instead.
+        self._queue: queue.Queue[_Task | None] = queue.Queue()
+        self._pending = 0
+        self._idle_cond = threading.Condition()
+        self._thread = threading.Thread(target=self._loop, name="juvmap-worker", daemon=True)
+        self._thread.start()
         self._relay = _Relay(self)
         self._relay.done.connect(self._on_done)
         self._relay.failed.connect(self._on_failed)
@@ -94,8 +101,23 @@ class TaskRunner(QObject):
         token = CancelToken()
         self._current[key] = (self._generation, token, on_done, on_error)
         self.busy.emit(label or _("Working…"))
-        self._pool.start(_Task(self._relay, key, self._generation, fn, token))
+        with self._idle_cond:
+            self._pending += 1
+        self._queue.put(_Task(self._relay, key, self._generation, fn, token))
         return token
+
+    def _loop(self) -> None:
+        while True:
+            task = self._queue.get()
+            if task is None:
+                return
+            if not task.token.cancelled:
+                task.run()
+            else:
+                self._relay.failed.emit(task.key, task.generation, Cancelled(""))
+            with self._idle_cond:
+                self._pending -= 1
+                self._idle_cond.notify_all()
 
     def cancel_all(self) -> None:
         """Cancel every running task (their results will be dropped)."""
@@ -109,8 +131,10 @@ class TaskRunner(QObject):
         return bool(self._current)
 
     def wait(self, msecs: int = -1) -> bool:
-        """Block until the pool is empty (for shutdown and tests)."""
-        return self._pool.waitForDone(msecs)
+        """Block until every submitted task has finished (for shutdown and tests)."""
+        with self._idle_cond:
+            return self._idle_cond.wait_for(lambda: self._pending == 0,
+                                            None if msecs < 0 else msecs / 1000)
 
     def _take(self, key: str, generation: int):
         entry = self._current.get(key)

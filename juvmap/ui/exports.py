@@ -1,0 +1,251 @@
+"""File → Export and Print: map pages, rate tables, density rasters, recommendation sheets.
+
+Every export has an interactive entry (asks for a file) and a ``*_to(path, ...)`` method
+that does the work, so tests and scripts can call it without dialogs. Incident points are
+never part of an export.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from babel.dates import format_date
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QProgressDialog,
+)
+
+from juvmap.export.print_layout import PrintSpec, prepare_for_print
+from juvmap.i18n import LANGUAGES, _, get_language
+
+_LOCALES = {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_GB"}
+
+
+class PageDialog(QDialog):
+    """Paper size and orientation of a printed map."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Page"))
+        form = QFormLayout(self)
+        self.paper = QComboBox()
+        self.paper.addItems(["A4", "A3"])
+        self.orientation = QComboBox()
+        self.orientation.addItem(_("Landscape"), "landscape")
+        self.orientation.addItem(_("Portrait"), "portrait")
+        form.addRow(_("Paper"), self.paper)
+        form.addRow(_("Orientation"), self.orientation)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class Exports:
+    """The export actions of one main window."""
+
+    def __init__(self, window) -> None:
+        self.window = window
+
+    # -- print layout ----------------------------------------------------------------------
+    def print_spec(self, paper: str = "A4", orientation: str = "landscape") -> PrintSpec:
+        """Footer contents for the current data, settings and language."""
+        from juvmap.io.builtin import SOURCES
+
+        w, lang = self.window, get_language()
+        date = format_date(dt.date.today(), format="long", locale=_LOCALES.get(lang, "en_GB"))
+        sources = [_(SOURCES["boundaries"])]
+        synthetic = ""
+        if w.mode == "official":
+            sources.insert(0, _(SOURCES["official_2022"]))
+            method = _("Rate per 10,000 residents aged 0–17 (estimate); quantiles, 5 classes.")
+        else:
+            data = w.session.incidents
+            sources.insert(0, str(data.attrs.get("source", "")))
+            sources.insert(1, _(SOURCES["juvenile_population"]) if w.session.denominator_kind == "juvenile"
+                           else _(SOURCES["population"]))
+            method = w.session.denominator().describe()
+            if data.attrs.get("synthetic"):
+                synthetic = _("SYNTHETIC DATA — not real incidents")
+        return PrintSpec(paper=paper, orientation=orientation, date=date, sources=tuple(sources),
+                         method_note=method, synthetic_label=synthetic)
+
+    def _print_page(self, spec: PrintSpec, on_done) -> None:
+        """Build the print page of the current map (no incident points) and call on_done(path)."""
+        w = self.window
+        if w.mode == "official":
+            from juvmap.mapping.build import write_map
+            from juvmap.mapping.official_map import official_2022_map
+            from juvmap.ui import web
+
+            path = write_map(prepare_for_print(official_2022_map(), spec),
+                             web.web_root() / "maps" / "print-official.html")
+            on_done(path)
+        else:
+            w.session.build_print_map(lambda fmap: prepare_for_print(fmap, spec), on_done)
+
+    def export_map(self) -> None:
+        path, _f = QFileDialog.getSaveFileName(self.window, _("Export map"), "juvmap-map.pdf",
+                                               _("PDF or PNG (*.pdf *.png)"))
+        if not path:
+            return
+        dialog = PageDialog(self.window)
+        if dialog.exec():
+            self.export_map_to(path, dialog.paper.currentText(), dialog.orientation.currentData())
+
+    def export_map_to(self, path: str, paper: str = "A4", orientation: str = "landscape",
+                      on_done=None) -> None:
+        """Write the current map as a one-page PDF (real text) or a PNG."""
+        from juvmap.ui.print_pdf import print_to_pdf, print_to_png
+
+        spec = self.print_spec(paper, orientation)
+
+        def write(page: Path) -> None:
+            try:
+                out = (print_to_png if str(path).lower().endswith(".png") else print_to_pdf)(page, Path(path), spec)
+            except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
+                self.window.show_error(str(exc))
+                return
+            self.window.statusBar().showMessage(_("Saved {name}").format(name=out.name), 5000)
+            if on_done is not None:
+                on_done(out)
+
+        self._print_page(spec, write)
+
+    def print_map(self) -> None:
+        """Print the current map on a printer (A4 landscape page layout)."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from juvmap.ui.print_pdf import render_page
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if QPrintDialog(printer, self.window).exec() != QDialog.DialogCode.Accepted:
+            return
+        spec = self.print_spec()
+
+        def send(page: Path) -> None:
+            view = render_page(page, spec)
+            view.printFinished.connect(lambda ok: view.deleteLater())
+            view.print(printer)
+
+        self._print_page(spec, send)
+
+    # -- tables and rasters -------------------------------------------------------------
+    def _statistics(self, on_done) -> None:
+        from juvmap.stats.summary import region_statistics
+
+        s = self.window.session
+        incidents, polygons, denominator, flt = s.incidents, s.polygons, s.denominator(), s.filter
+
+        def work(progress, cancel):
+            return region_statistics(incidents, polygons, denominator, flt, progress=progress, cancel=cancel)
+
+        s.runner.submit("export", work, on_done, s._error, _("Computing the statistics…"))
+
+    def export_geopackage(self) -> None:
+        self._ask_and_write_table(_("GeoPackage (*.gpkg)"), "juvmap-rates.gpkg")
+
+    def export_csv(self) -> None:
+        self._ask_and_write_table(_("CSV table (*.csv)"), "juvmap-rates.csv")
+
+    def _ask_and_write_table(self, pattern: str, default: str) -> None:
+        if self.window.mode != "incidents":
+            self.window.set_mode("incidents")
+        path, _f = QFileDialog.getSaveFileName(self.window, _("Export rates"), default, pattern)
+        if path:
+            self.export_table_to(path)
+
+    def export_table_to(self, path: str, on_done=None) -> None:
+        """Polygons with count, rate, CI, EB, LISA/Gi* as .gpkg (opens in QGIS) or .csv."""
+        from juvmap.export.tables import write_result
+
+        def write(result) -> None:
+            write_result(result, Path(path))
+            self.window.statusBar().showMessage(_("Saved {name}").format(name=Path(path).name), 5000)
+            if on_done is not None:
+                on_done(Path(path))
+
+        self._statistics(write)
+
+    def export_geotiff(self) -> None:
+        path, _f = QFileDialog.getSaveFileName(self.window, _("Export density"), "juvmap-density.tif",
+                                               "GeoTIFF (*.tif)")
+        if path:
+            self.export_geotiff_to(path)
+
+    def export_geotiff_to(self, path: str, on_done=None) -> None:
+        """The kernel density of the filtered incidents as GeoTIFF in the equal-area CRS."""
+        from juvmap.io.raster import write_geotiff
+        from juvmap.stats.kde import kernel_density
+
+        s = self.window.session
+        points = s.filter.apply(s.incidents)
+        points = points[points.geometry.notna()]
+        spec = s.spec
+
+        def work(progress, cancel):
+            grid = kernel_density(points, radius=spec.kde_radius, cell=spec.kde_cell or 2000.0,
+                                  kernel=spec.kde_kernel, output=spec.kde_output,
+                                  progress=progress, cancel=cancel)
+            return write_geotiff(grid, path)
+
+        def done(out) -> None:
+            self.window.statusBar().showMessage(_("Saved {name}").format(name=Path(path).name), 5000)
+            if on_done is not None:
+                on_done(Path(path))
+
+        s.runner.submit("export", work, done, s._error, _("Computing the density…"))
+
+    # -- recommendation sheets ----------------------------------------------------------
+    def export_sheets(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, _("Folder for the sheets"))
+        if folder:
+            self.export_sheets_to(folder, get_language())
+
+    def export_sheets_to(self, folder: str, lang: str, on_done=None, atlas: bool = True) -> None:
+        """Build the 20 sheets (+ summary, atlas) in the background, then print them with progress."""
+        from juvmap.io.demo import load_demo_incidents
+        from juvmap.recommend.sheets import build_sheets
+        from juvmap.ui.sheets_pdf import write_sheets
+
+        if lang not in LANGUAGES:
+            lang = get_language()
+        s = self.window.session
+        incidents = s.incidents if s.incidents is not None else load_demo_incidents()
+        flt = s.filter
+
+        def work(progress, cancel):
+            return build_sheets(incidents, lang, filter=flt, atlas=atlas, progress=progress, cancel=cancel)
+
+        def print_all(sheets) -> None:
+            dialog = QProgressDialog(_("Printing the sheets…"), _("Cancel"), 0, 1000, self.window)
+            dialog.setMinimumDuration(300)
+            from juvmap.progress import CancelToken
+
+            token = CancelToken()
+            dialog.canceled.connect(token.cancel)
+
+            def progress(fraction: float, message: str) -> None:
+                dialog.setValue(int(fraction * 1000))
+                dialog.setLabelText(message)
+
+            try:
+                written = write_sheets(sheets, Path(folder), progress=progress, cancel=token)
+            except Exception as exc:  # noqa: BLE001 - Cancelled or a write error, told to the user
+                dialog.close()
+                if not token.cancelled:
+                    self.window.show_error(str(exc))
+                return
+            dialog.close()
+            self.window.statusBar().showMessage(
+                _("{n} files written to {folder}").format(n=len(written), folder=folder), 8000)
+            if on_done is not None:
+                on_done(written)
+
+        s.runner.submit("sheets", work, print_all, s._error, _("Preparing the recommendation sheets…"))
+

@@ -1,0 +1,178 @@
+"""The desktop application on built-in data, as a user drives it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.qt
+
+MAP_TIMEOUT = 90_000
+
+
+def js(view, qtbot, code: str):
+    box = {}
+    view.page().runJavaScript(code, 0, lambda v: box.setdefault("v", v))
+    qtbot.waitUntil(lambda: "v" in box, timeout=10_000)
+    return box["v"]
+
+
+def wait_for(signal, action, timeout_ms: int = MAP_TIMEOUT) -> None:
+    """Run ``action`` and wait for ``signal`` (module fixtures cannot use qtbot)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop, fired = QEventLoop(), []
+    signal.connect(lambda *a: (fired.append(a), loop.quit()))
+    action()
+    if not fired:
+        QTimer.singleShot(timeout_ms, loop.quit)
+        loop.exec()
+    assert fired, "timed out"
+
+
+@pytest.fixture(scope="module")
+def window(qapp):
+    from juvmap.i18n import get_language, set_language
+    from juvmap.ui.main_window import MainWindow
+
+    before = get_language()
+    set_language("en")
+    win = MainWindow()
+    win.show_load_reports = False
+    win.show()
+    wait_for(win.map_view.mapReady, win.show_start_map)
+    wait_for(win.map_view.mapReady, lambda: win.set_mode("incidents"))
+    yield win
+    win.runner.cancel_all()
+    win.runner.wait(10_000)
+    win.close()
+    set_language(before)
+
+
+def test_map_on_built_in_data_with_zero_blocked_requests(window, qtbot):
+    from juvmap.ui import web
+
+    assert web.guard().blocked == []
+    assert window.map_view.console_errors == []
+    n = js(window.map_view, qtbot, "Object.keys(window.juvmapRegions || {}).length")
+    assert n == 20
+    assert js(window.map_view, qtbot, "!!document.getElementById('jm-synthetic')")  # synthetic badge
+
+
+def test_clicking_a_region_fills_the_region_dock(window, qtbot):
+    from juvmap.ui.map_bridge import click_region
+
+    with qtbot.waitSignal(window.session.profileReady, timeout=MAP_TIMEOUT):
+        click_region(window.map_view, "KZ-75")
+    assert window.region_panel.region_name == "Almaty City"
+    assert window.region_panel.table.rowCount() > 5
+    assert not window.region_panel.trend.is_empty
+
+
+def test_changing_a_filter_changes_the_counts(window, qtbot):
+    panel = window.filters_panel
+    before = panel.count_label.text()
+    n_before = window.session.matching()[0]
+    with qtbot.waitSignal(panel.filterChanged, timeout=5_000):
+        panel.sex.setCurrentIndex(2)  # girls only
+    n_after = window.session.matching()[0]
+    assert 0 < n_after < n_before
+    assert panel.count_label.text() != before
+    with qtbot.waitSignal(panel.filterChanged, timeout=5_000):
+        panel.reset()
+    assert window.session.matching()[0] == n_before
+
+
+def test_switching_language_changes_menu_and_legend(window, qtbot):
+    with qtbot.waitSignal(window.map_view.mapReady, timeout=MAP_TIMEOUT):
+        window.set_language("ru")
+    assert window.file_menu.title() == "&Файл"
+    legend = js(window.map_view, qtbot, "Array.from(document.querySelectorAll('.jm-legend'))"
+                                        ".map(e => e.innerText).join(' ')")
+    assert "оценка" in legend
+    with qtbot.waitSignal(window.map_view.mapReady, timeout=MAP_TIMEOUT):
+        window.set_language("en")
+    assert window.file_menu.title() == "&File"
+
+
+def test_corrupt_file_shows_an_error_and_keeps_the_data(window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args, **kw: shown.append(args[2]))
+    before = window.session.incidents
+    bad = tmp_path / "broken.gpkg"
+    bad.write_bytes(b"\x00\x01 not a geopackage" * 50)
+    window.open_data(str(bad))  # the preview fails: a message, no dialog
+    assert shown and "broken.gpkg" in shown[-1]
+    with qtbot.waitSignal(window.session.failed, timeout=30_000):
+        window.session.open_incidents(str(bad))  # the background load fails too
+    assert window.session.incidents is before
+
+
+def test_presentation_mode_toggles(window, qtbot):
+    window.presentation.toggle()
+    assert window.presentation.active and window.isFullScreen()
+    assert not window.filters_dock.isVisible()
+    window.presentation.toggle()
+    assert not window.presentation.active
+    assert window.filters_dock.isVisible()
+
+
+def test_year_player_shows_each_year(window, qtbot):
+    player = window.presentation
+    player.enter()
+    player.timer.setInterval(200)
+    player.play(True)
+    qtbot.waitUntil(lambda: player.current_year is not None, timeout=MAP_TIMEOUT)
+    seen = set()
+    qtbot.waitUntil(lambda: seen.add(player.current_year) or len(seen) >= 3, timeout=20_000)
+    assert player.year_label.isVisible() and player.year_label.text().isdigit()
+    player.leave()
+    assert not player.timer.isActive()
+
+
+def test_project_saved_and_reopened_restores_filters(window, qtbot, tmp_path):
+    from juvmap.stats.filters import IncidentFilter
+
+    flt = IncidentFilter(years=(2021, 2023), places=("school", "street"), hours=(14, 19))
+    window.filters_panel.set_filter(flt)
+    window.session.set_filter(window.filters_panel.current_filter())
+    path = tmp_path / "work.juvmap"
+    window.save_project(str(path))
+    window.filters_panel.reset()
+    window.session.set_filter(IncidentFilter())
+    window.open_project(str(path))
+    restored = window.filters_panel.current_filter()
+    assert restored.years == (2021, 2023) and set(restored.places) == {"school", "street"}
+    assert window.session.filter.hours == (14, 19)
+    window.filters_panel.reset()
+    window.session.set_filter(IncidentFilter())
+
+
+def test_print_to_pdf_gives_one_page_with_title_and_legend(window, qtbot, tmp_path):
+    out = tmp_path / "map.pdf"
+    done = []
+    window.exports.export_map_to(str(out), "A4", "landscape", on_done=done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=MAP_TIMEOUT)
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
+    assert re.search(r"Pages:\s+1\n", info), info
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "Juvenile" in text  # title
+    assert "estimate" in text  # legend note on the denominator
+    assert "SYNTHETIC" in text
+
+
+def test_geopackage_export_opens_with_the_right_crs(window, qtbot, tmp_path):
+    import pyogrio
+
+    out = tmp_path / "rates.gpkg"
+    done = []
+    window.exports.export_table_to(str(out), on_done=done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=MAP_TIMEOUT)
+    info = pyogrio.read_info(out)
+    assert info["crs"] == "EPSG:4326" and info["features"] == 20
+    assert {"rate", "eb_rate", "lisa_quadrant", "gi_z"} <= set(info["fields"])
