@@ -65,9 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if getattr(args, "run", None) is not None:
             return int(args.run(args) or 0)
-        from juvmap.ui.app import run_app
+        from juvmap.ui import app
 
-        return run_app(smoke_test=args.smoke_test)
+        app._explicit_language = bool(args.lang)
+        return app.run_app(smoke_test=args.smoke_test)
     except JuvmapError as exc:
         print(f"juvmap: {exc}", file=sys.stderr)
         return 2
