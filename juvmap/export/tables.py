@@ -14,7 +14,7 @@ import pandas as pd
 
 from juvmap.errors import AnalysisError
 from juvmap.i18n import _
-from juvmap.mapping.numbers import SUPPRESS_BELOW
+from juvmap.numbers import SUPPRESS_BELOW
 from juvmap.stats.filters import IncidentFilter
 
 #: columns that would reveal a small count together with the population

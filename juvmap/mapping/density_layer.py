@@ -24,7 +24,7 @@ from juvmap.crs import WGS84, as_crs, transformer
 from juvmap.errors import AnalysisError
 from juvmap.i18n import _, get_language
 from juvmap.mapping.elements import LegendEntry, LegendSpec
-from juvmap.mapping.numbers import _LOCALES, format_number
+from juvmap.numbers import _LOCALES, format_number
 from juvmap.stats.grid import DensityGrid
 
 MERCATOR = "EPSG:3857"

@@ -19,7 +19,7 @@ from juvmap.i18n import _, get_language
 from juvmap.mapping.choropleth import ChoroplethLayer
 from juvmap.mapping.density_layer import significant
 from juvmap.mapping.elements import LegendEntry, LegendSpec
-from juvmap.mapping.numbers import format_number
+from juvmap.numbers import format_number
 from juvmap.mapping.rate_layer import synthetic_note
 from juvmap.stats.hotspots import GI_BIN_LABELS, QUADRANT_LABELS
 from juvmap.stats.peaks import Peak

@@ -19,23 +19,14 @@ import pandas as pd
 from babel.dates import format_date
 
 from juvmap.i18n import N_, _, get_language, ngettext
+from juvmap.labels import value_label
 from juvmap.mapping.elements import LegendEntry, LegendSpec
-from juvmap.mapping.numbers import _LOCALES, format_number
+from juvmap.numbers import _LOCALES, format_number
 
 #: decimals kept of longitude and latitude
 COORDINATE_DECIMALS = 3
 POINT_COLOUR = "#ff7f00"
 
-CATEGORY_LABELS = {
-    "property": N_("Property"), "person": N_("Against the person"), "sexual": N_("Sexual"),
-    "public_order_safety": N_("Public order and safety"), "drugs": N_("Drugs"),
-    "road_traffic": N_("Road traffic"), "against_authority": N_("Against authority"), "other": N_("Other"),
-}
-GRAVITY_LABELS = {"minor": N_("Minor"), "medium": N_("Medium"), "grave": N_("Grave"),
-                  "especially_grave": N_("Especially grave")}
-PLACE_LABELS = {"street": N_("Street"), "yard": N_("Yard"), "school": N_("School"), "shop": N_("Shop"),
-                "home": N_("Home"), "transport": N_("Transport"), "entertainment": N_("Entertainment venue"),
-                "other": N_("Other")}
 #: popup fields in order: (incident column, untranslated label)
 POPUP_FIELDS = (("date", N_("Month")), ("category", N_("Offence")), ("gravity", N_("Gravity")),
                 ("place", N_("Place")), ("age", N_("Age")))
@@ -78,9 +69,8 @@ def _labels(incidents: pd.DataFrame, column: str, lang: str) -> pd.Series:
     if column == "age":
         ages = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
         return pd.Series([age_band(a) for a in ages], index=incidents.index)
-    table = {"category": CATEGORY_LABELS, "gravity": GRAVITY_LABELS, "place": PLACE_LABELS}[column]
     text = values.astype("string")
-    return text.map(lambda v: _(table[v]) if v in table else ("" if pd.isna(v) else str(v)))
+    return text.map(lambda v: "" if pd.isna(v) else value_label(column, v))
 
 
 _CLUSTER_SCRIPT = """var %(var)s = (function(){

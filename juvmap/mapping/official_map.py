@@ -9,7 +9,7 @@ import pandas as pd
 from juvmap.i18n import _, get_language
 from juvmap.mapping.build import build_map
 from juvmap.mapping.choropleth import ChoroplethLayer, class_legend
-from juvmap.mapping.numbers import format_count, format_number
+from juvmap.numbers import format_count, format_number
 from juvmap.stats.classify import classify
 
 MULTIPLIER = 10_000

@@ -17,7 +17,7 @@ from babel.numbers import format_percent
 from juvmap.errors import AnalysisError
 from juvmap.i18n import N_, _, get_language
 from juvmap.mapping.choropleth import ChoroplethLayer, class_legend
-from juvmap.mapping.numbers import _LOCALES, SUPPRESS_BELOW, format_count, format_number
+from juvmap.numbers import _LOCALES, SUPPRESS_BELOW, format_count, format_number
 from juvmap.stats.classify import SCHEMES, Classification, classify
 
 #: rate kind -> (column of region_statistics, untranslated legend title)

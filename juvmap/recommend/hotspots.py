@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from juvmap.mapping.numbers import SUPPRESS_BELOW
+from juvmap.numbers import SUPPRESS_BELOW
 
 __all__ = ["HOTSPOTS", "HOTSPOT_MIN_INCIDENTS", "Hotspot", "KDE_CELL_M", "KDE_RADIUS_M", "region_hotspots"]
 

@@ -21,7 +21,7 @@ from juvmap.errors import AnalysisError
 from juvmap.i18n import N_, _
 from juvmap.labels import CATEGORY_LABELS, PLACE_LABELS
 from juvmap.io.demo import CATEGORIES, GRAVITIES, PLACES
-from juvmap.mapping.numbers import SUPPRESS_BELOW
+from juvmap.numbers import SUPPRESS_BELOW
 from juvmap.progress import CancelToken, ProgressCallback, check, report
 from juvmap.recommend.hotspots import HOTSPOTS, Hotspot, region_hotspots
 from juvmap.stats.filters import IncidentFilter, incident_hours

@@ -12,7 +12,7 @@ import math
 from datetime import date
 
 from juvmap.i18n import translate_in
-from juvmap.mapping.numbers import format_count, format_number
+from juvmap.numbers import format_count, format_number
 from juvmap.labels import CATEGORY_LABELS
 from juvmap.recommend.profile import INDICATOR_LABELS, Indicator, RegionProfile
 from juvmap.recommend.rules import RuleResult

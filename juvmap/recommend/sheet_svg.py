@@ -19,7 +19,7 @@ from shapely.geometry import box
 
 from juvmap.crs import EQUAL_AREA_CRS, transform_xy
 from juvmap.i18n import translate_in
-from juvmap.mapping.numbers import SUPPRESS_BELOW, format_number
+from juvmap.numbers import SUPPRESS_BELOW, format_number
 from juvmap.recommend.profile import RegionProfile
 
 __all__ = ["CONTEXT_BREAKS", "CONTEXT_COLOURS", "bars_svg", "hours_svg", "map_svg", "rounded_counts",

@@ -83,7 +83,8 @@ def build_sheets(
     sources = [translate_in(lang, SOURCES[key]) for key in ("juvenile_population", "settlements")]
     sources.append(SOURCES["boundaries"])
     if incidents.attrs.get("source_msgid"):
-        sources.insert(0, translate_in(lang, incidents.attrs["source_msgid"]))
+        msgid = incidents.attrs["source_msgid"]
+        sources.insert(0, translate_in(lang, msgid))
     elif incidents.attrs.get("source"):
         sources.insert(0, str(incidents.attrs["source"]))
     out = SheetSet(lang=lang, synthetic=synthetic)

@@ -52,13 +52,13 @@ QUADRANT_LABELS: dict[str, str] = {
 }
 
 GI_BIN_LABELS: dict[int, str] = {
-    3: N_("Hot spot, 99% confidence"),
-    2: N_("Hot spot, 95% confidence"),
-    1: N_("Hot spot, 90% confidence"),
+    3: N_("Hot spot, confidence 99%"),
+    2: N_("Hot spot, confidence 95%"),
+    1: N_("Hot spot, confidence 90%"),
     0: N_("Not significant"),
-    -1: N_("Cold spot, 90% confidence"),
-    -2: N_("Cold spot, 95% confidence"),
-    -3: N_("Cold spot, 99% confidence"),
+    -1: N_("Cold spot, confidence 90%"),
+    -2: N_("Cold spot, confidence 95%"),
+    -3: N_("Cold spot, confidence 99%"),
 }
 
 _ESDA_QUADRANT = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}

@@ -21,7 +21,7 @@ import pandas as pd
 from scipy import stats
 
 from juvmap.errors import AnalysisError
-from juvmap.i18n import _
+from juvmap.i18n import _, get_language
 from juvmap.stats.filters import IncidentFilter
 
 __all__ = [
@@ -90,7 +90,10 @@ class Denominator:
 
     def describe(self) -> str:
         """Return the translated unit of the rate, e.g. "per 10,000 residents aged 14–17"."""
-        text = _("per {multiplier} {label}").format(multiplier=f"{self.multiplier:,}", label=self.label)
+        from juvmap.numbers import format_number
+
+        multiplier = format_number(self.multiplier, get_language(), 0)
+        text = _("per {multiplier} {label}").format(multiplier=multiplier, label=self.label)
         return _("{text} (estimate)").format(text=text) if self.estimate else text
 
 

@@ -59,16 +59,17 @@ class Exports:
 
         w, lang = self.window, get_language()
         date = format_date(dt.date.today(), format="long", locale=_LOCALES.get(lang, "en_GB"))
-        sources = [_(SOURCES["boundaries"])]
+        sources = [SOURCES["boundaries"]]  # the credit is cited as written
         synthetic = ""
         if w.mode == "official":
-            sources.insert(0, _(SOURCES["official_2022"]))
+            official = SOURCES["official_2022"]
+            sources.insert(0, _(official))
             method = _("Rate per 10,000 residents aged 0–17 (estimate); quantiles, 5 classes.")
         else:
             data = w.session.incidents
             sources.insert(0, str(data.attrs.get("source", "")))
-            sources.insert(1, _(SOURCES["juvenile_population"]) if w.session.denominator_kind == "juvenile"
-                           else _(SOURCES["population"]))
+            key = "juvenile_population" if w.session.denominator_kind == "juvenile" else "population"
+            sources.insert(1, _(SOURCES[key]))
             method = w.session.denominator().describe()
             if data.attrs.get("synthetic"):
                 synthetic = _("SYNTHETIC DATA — not real incidents")

@@ -205,7 +205,7 @@ class AnalysisPanel(QScrollArea):
         self.check_kde_radius_auto.setText(_("suggested"))
         self.check_kde_cell_auto.setText(_("auto"))
         self.check_fdr.setText(_("False discovery rate correction"))
-        self.combo_alpha.setToolTip(_("Local Moran only; Gi* shows 90, 95 and 99 % confidence."))
+        self.combo_alpha.setToolTip(_("Local Moran only; Gi* shows confidence 90, 95 and 99%."))
         self._show_suggested()
 
     def _show_suggested(self) -> None:

@@ -72,7 +72,7 @@ class RegionPanel(QWidget):
         """Show a region's official 2022 figures (Form 1-M) beside the national ones."""
         from juvmap.io import builtin
         from juvmap.io.gazetteer import get_gazetteer
-        from juvmap.mapping.numbers import SUPPRESS_BELOW, format_count, format_number
+        from juvmap.numbers import SUPPRESS_BELOW, format_count, format_number
         from juvmap.mapping.official_map import official_2022_table
 
         lang = get_language()
