@@ -32,7 +32,8 @@ test: install
 
 screenshots: install
 	$(PY) tools/i18n.py compile --quiet
-	$(HEADLESS) $(PY) tools/screenshots.py
+	xvfb-run -a -s "-screen 0 1600x1000x24" env QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox --disable-gpu" \
+		$(PY) tools/screenshots.py
 
 benchmarks: install
 	$(HEADLESS) $(PY) benchmarks/run_all.py

@@ -61,3 +61,14 @@ def value_label(variable: str, value: object) -> str:
     labels = VALUE_LABELS.get(variable, {})
     text = labels.get(str(value))
     return _(text) if text else str(value)
+
+
+def data_source_label(attrs: dict) -> str:
+    """The credit line of a data layer in the UI language (``attrs`` of the layer's frame).
+
+    Layers made by juvmap keep the untranslated text in ``source_msgid``, so the line
+    follows the language chosen later; a user's file keeps its own name.
+    """
+    if attrs.get("source_msgid"):
+        return _(attrs["source_msgid"])
+    return str(attrs.get("source", ""))

@@ -23,8 +23,9 @@ def shared() -> Path:
 
 @pytest.fixture(autouse=True, scope="session")
 def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Keep derived files of the test run out of the user's cache."""
+    """Keep derived files and settings of the test run out of the user's cache and config."""
     os.environ.setdefault("JUVMAP_CACHE", str(tmp_path_factory.mktemp("cache")))
+    os.environ.setdefault("JUVMAP_CONFIG", str(tmp_path_factory.mktemp("config")))
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from juvmap.io.builtin import SOURCES
 from juvmap.io.demo import load_demo_incidents
-from juvmap.mapping.numbers import format_number
+from juvmap.numbers import format_number
 from juvmap.recommend.profile import all_profiles
 from juvmap.recommend.rules import evaluate, load_rules
 from juvmap.recommend.sheet_svg import rounded_counts

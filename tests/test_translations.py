@@ -26,7 +26,7 @@ def test_catalogs_cover_every_string_in_the_code(tmp_path):
     pot = tmp_path / "fresh.pot"
     subprocess.run(
         [str(pybabel), "-q", "extract", "-k", "_", "-k", "N_", "-k", "ngettext:1,2",
-         "-k", "translate_in:2", "--no-location", "-o", str(pot), str(ROOT / "juvmap")],
+         "-k", "translate_in:2", "-k", "_t:2", "--no-location", "-o", str(pot), str(ROOT / "juvmap")],
         check=True,
     )
     with open(pot, "rb") as fh:

@@ -29,7 +29,7 @@ def po_path(lang: str) -> Path:
 def extract() -> None:
     subprocess.run(
         [str(PYBABEL), "-q", "extract", "-k", "_", "-k", "N_", "-k", "ngettext:1,2",
-         "-k", "translate_in:2", "--no-location", "--sort-output",
+         "-k", "translate_in:2", "-k", "_t:2", "--no-location", "--sort-output",
          "--project", "juvmap", "-o", str(POT), str(ROOT / "juvmap")],
         check=True,
     )

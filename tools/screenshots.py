@@ -1,13 +1,18 @@
-"""Take screenshots of the running application: ``make screenshots`` (or run under xvfb-run).
+"""Screenshots of the running application for review: ``make screenshots``.
 
-Writes ``screenshots/main_<lang>.png`` for each language. Uses the real window when a
-display is available (Xvfb), the offscreen platform otherwise.
+Writes into ``screenshots/``: ``start_official.png`` (the start-up map), ``main_<lang>.png``
+(incident layer, a region selected, every dock) for kk, ru and en, ``presentation.png``
+(full screen, year player) and ``print_a4.png`` (the printed A4 page, rendered from the PDF
+with pdftoppm when it is installed). Uses the real window under a display (xvfb-run),
+the offscreen platform otherwise.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -29,35 +34,60 @@ def main() -> int:
 
     from juvmap.i18n import set_language
     from juvmap.ui import web
+    from juvmap.ui.map_bridge import select_region
 
     web.register_scheme()
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     app = QApplication(sys.argv[:1])
     from juvmap.ui.main_window import MainWindow
 
-    args.out.mkdir(parents=True, exist_ok=True)
-    window = MainWindow()
-    window.resize(1400, 900)
-    window.show()
-
-    def wait_ready() -> None:
+    def wait(signal=None, ms: int = 90_000, action=None) -> None:
         loop = QEventLoop()
-        window.map_view.mapReady.connect(loop.quit)
-        QTimer.singleShot(60_000, loop.quit)
+        if signal is not None:
+            signal.connect(loop.quit)
+        if action is not None:
+            action()
+        QTimer.singleShot(ms, loop.quit)
         loop.exec()
-        window.map_view.mapReady.disconnect(loop.quit)
-        pause = QEventLoop()
-        QTimer.singleShot(700, pause.quit)  # let Chromium paint the last frame
-        pause.exec()
+        if signal is not None:
+            signal.disconnect(loop.quit)
 
-    for lang in args.langs.split(","):
-        set_language(lang)
-        window.retranslate()
-        window.show_start_map()
-        wait_ready()
-        target = args.out / f"main_{lang}.png"
-        window.grab().save(str(target))
-        print(target)
+    def settle(ms: int = 800) -> None:
+        wait(None, ms)
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    langs = args.langs.split(",")
+    set_language(langs[0])
+    window = MainWindow()
+    window.show_load_reports = False
+    window.resize(1500, 950)
+    window.show()
+    wait(window.map_view.mapReady, action=window.show_start_map)
+    settle()
+    window.grab().save(str(args.out / "start_official.png"))
+    wait(window.map_view.mapReady, action=lambda: window.set_mode("incidents"))
+    for lang in langs:
+        window.set_language(lang)
+        wait(window.map_view.mapReady)
+        wait(window.session.profileReady, action=lambda: window.on_region_clicked("KZ-35"))
+        settle(1500)
+        window.grab().save(str(args.out / f"main_{lang}.png"))
+        print(args.out / f"main_{lang}.png")
+    window.presentation.enter()
+    window.presentation.play(True)
+    wait(None, 12_000)
+    window.grab().save(str(args.out / "presentation.png"))
+    window.presentation.leave()
+    wait(window.map_view.mapReady)
+    pdf = args.out / "print_a4.pdf"
+    done = []
+    window.exports.export_map_to(str(pdf), "A4", "landscape", on_done=done.append)
+    while not done:
+        settle(200)
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdf), str(args.out / "print_a4")],
+                       check=True)
+    print(args.out / "print_a4.png")
     window.close()
     app.quit()
     return 0

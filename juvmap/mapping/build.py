@@ -293,7 +293,7 @@ def build_map(
         Attribution(attribution).add_to(fmap)
     controllable = [layer for layer in layers if getattr(layer, "control", True)]
     if layer_control and len(controllable) > 1:
-        folium.LayerControl(position="topright", collapsed=False).add_to(fmap)
+        folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
     fmap.fit_bounds(bounds)
     Bridge(leaflet_layers, legends, region_layers).add_to(fmap)
     fmap._juvmap_layers = list(layers)  # noqa: SLF001 - read by write_map and the tests

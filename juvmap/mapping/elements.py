@@ -46,13 +46,14 @@ def legend_html(spec: LegendSpec) -> str:
 
 _STYLE = """
 <style>
-.jm-legend{background:rgba(255,255,255,.92);padding:8px 10px;border-radius:4px;
- box-shadow:0 1px 4px rgba(0,0,0,.35);font:12px/1.35 'DejaVu Sans',Arial,sans-serif;max-width:300px}
+.jm-legend{background:rgba(255,255,255,.9);padding:5px 8px;border-radius:4px;
+ box-shadow:0 1px 4px rgba(0,0,0,.35);font:11px/1.3 'DejaVu Sans',Arial,sans-serif;max-width:230px}
 .jm-legend-title{font-weight:bold;margin-bottom:4px}
 .jm-row{display:flex;align-items:center;gap:6px;margin:2px 0}
-.jm-swatch{display:inline-block;width:18px;height:12px;border:1px solid #777}
+.jm-swatch{display:inline-block;width:16px;height:11px;border:1px solid #777}
 .jm-count{color:#555}
-.jm-note{color:#333;margin-top:4px;font-size:11px}
+.jm-note{color:#333;margin-top:3px;font-size:10px}
+.leaflet-container .leaflet-control-attribution{font-size:9px}
 .jm-title{position:absolute;top:10px;left:50%;transform:translateX(-50%);z-index:1000;
  background:rgba(255,255,255,.9);padding:6px 14px;border-radius:4px;
  font:bold 16px 'DejaVu Sans',Arial,sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);text-align:center}

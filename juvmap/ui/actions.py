@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
-from juvmap.i18n import LANGUAGES, _, get_language
+from juvmap.i18n import LANGUAGES, N_, _, get_language
+from juvmap.ui.settings import app_settings
 
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
 #: action id -> (untranslated text, shortcut, menu, slot name on the window)
 ACTIONS: dict[str, tuple[str, object, str, str]] = {
-    "open_data": ("&Open data…", QKeySequence.StandardKey.Open, "file", "open_data"),
-    "open_project": ("Open &project…", "Ctrl+Shift+O", "file", "open_project"),
-    "save_project": ("&Save project…", QKeySequence.StandardKey.Save, "file", "save_project"),
-    "print_map": ("&Print map…", QKeySequence.StandardKey.Print, "file", "print_map"),
-    "export_map": ("Export map to PDF or PNG…", "Ctrl+E", "export", "export_map"),
-    "export_gpkg": ("Export rates to GeoPackage…", None, "export", "export_geopackage"),
-    "export_csv": ("Export rates to CSV…", None, "export", "export_csv"),
-    "export_tif": ("Export density to GeoTIFF…", None, "export", "export_geotiff"),
-    "export_sheets": ("Export recommendation sheets…", "Ctrl+Shift+E", "export", "export_sheets"),
-    "quit": ("&Quit", QKeySequence.StandardKey.Quit, "file_end", "close"),
-    "presentation": ("&Presentation mode", "F11", "view", "toggle_presentation"),
-    "about": ("&About juvmap", None, "help", "show_about"),
+    "open_data": (N_("&Open data…"), QKeySequence.StandardKey.Open, "file", "open_data"),
+    "open_project": (N_("Open &project…"), "Ctrl+Shift+O", "file", "open_project"),
+    "save_project": (N_("&Save project…"), QKeySequence.StandardKey.Save, "file", "save_project"),
+    "print_map": (N_("&Print map…"), QKeySequence.StandardKey.Print, "file", "print_map"),
+    "export_map": (N_("Export map to PDF or PNG…"), "Ctrl+E", "export", "export_map"),
+    "export_gpkg": (N_("Export rates to GeoPackage…"), None, "export", "export_geopackage"),
+    "export_csv": (N_("Export rates to CSV…"), None, "export", "export_csv"),
+    "export_tif": (N_("Export density to GeoTIFF…"), None, "export", "export_geotiff"),
+    "export_sheets": (N_("Export recommendation sheets…"), "Ctrl+Shift+E", "export", "export_sheets"),
+    "quit": (N_("&Quit"), QKeySequence.StandardKey.Quit, "file_end", "close"),
+    "presentation": (N_("&Presentation mode"), "F11", "view", "toggle_presentation"),
+    "about": (N_("&About juvmap"), None, "help", "show_about"),
 }
 
 
@@ -106,7 +106,7 @@ def retranslate_actions(window) -> None:
 def fill_recent_menu(window) -> None:
     """List the recently opened data files."""
     window.recent_menu.clear()
-    for path in QSettings("juvmap", "juvmap").value("recent_files") or []:
+    for path in app_settings().value("recent_files", [], type=list):
         action = window.recent_menu.addAction(str(path))
         action.triggered.connect(lambda _checked=False, p=str(path): window.open_data(p))
     window.recent_menu.setEnabled(not window.recent_menu.isEmpty())

@@ -44,13 +44,12 @@ def offscreen_application():
 
 def _restore_language(smoke_test: bool) -> None:
     """The language of the last session, unless --lang or JUVMAP_LANG chose one."""
-    from PySide6.QtCore import QSettings
-
     from juvmap.i18n import LANGUAGES, set_language
+    from juvmap.ui.settings import app_settings
 
     if smoke_test or os.environ.get("JUVMAP_LANG") or _explicit_language:
         return
-    saved = QSettings("juvmap", "juvmap").value("language")
+    saved = app_settings().value("language")
     if saved in LANGUAGES:
         set_language(saved)
 

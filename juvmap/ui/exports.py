@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from juvmap.export.print_layout import PrintSpec, prepare_for_print
 from juvmap.i18n import LANGUAGES, _, get_language
+from juvmap.labels import data_source_label
 
 _LOCALES = {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_GB"}
 
@@ -67,7 +68,7 @@ class Exports:
             method = _("Rate per 10,000 residents aged 0–17 (estimate); quantiles, 5 classes.")
         else:
             data = w.session.incidents
-            sources.insert(0, str(data.attrs.get("source", "")))
+            sources.insert(0, data_source_label(data.attrs))
             key = "juvenile_population" if w.session.denominator_kind == "juvenile" else "population"
             sources.insert(1, _(SOURCES[key]))
             method = w.session.denominator().describe()

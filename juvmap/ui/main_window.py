@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,6 +25,7 @@ from juvmap.ui.docks.region import RegionPanel
 from juvmap.ui.map_bridge import install_bridge, select_region
 from juvmap.ui.map_view import MapView
 from juvmap.ui.session import Session
+from juvmap.ui.settings import app_settings
 from juvmap.ui.worker import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -242,7 +243,9 @@ class MainWindow(QMainWindow):
             text = _("Official data: Form 1-M, 2022. Denominator: estimate.")
         else:
             data = self.session.incidents
-            source = str(data.attrs.get("source", "")) if data is not None else ""
+            from juvmap.labels import data_source_label
+
+            source = data_source_label(data.attrs) if data is not None else ""
             n, total = self.session.matching()
             text = _("Incidents: {n} of {total}. {source}").format(n=n, total=total, source=source)
         self.status_label.setText(text)
@@ -306,8 +309,8 @@ class MainWindow(QMainWindow):
             self._on_spec(replace(self.session.spec, background=path))
 
     def add_recent(self, path: str) -> None:
-        settings = QSettings("juvmap", "juvmap")
-        recent = [p for p in (settings.value("recent_files") or []) if p != path]
+        settings = app_settings()
+        recent = [p for p in settings.value("recent_files", [], type=list) if p != path]
         settings.setValue("recent_files", [path, *recent][:MAX_RECENT])
         from juvmap.ui.actions import fill_recent_menu
 
@@ -397,7 +400,7 @@ class MainWindow(QMainWindow):
         )
 
     def _restore_settings(self) -> None:
-        settings = QSettings("juvmap", "juvmap")
+        settings = app_settings()
         geometry, state = settings.value("window/geometry"), settings.value("window/state")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -405,7 +408,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        settings = QSettings("juvmap", "juvmap")
+        self.presentation.leave()  # never remember the full-screen presentation layout
+        settings = app_settings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
         settings.setValue("language", get_language())

