@@ -75,7 +75,11 @@ def main() -> int:
         print(args.out / f"main_{lang}.png")
     window.presentation.enter()
     window.presentation.play(True)
-    wait(None, 12_000)
+    for _ in range(600):
+        if window.presentation.current_year is not None:
+            break
+        settle(100)
+    settle(1200)
     window.grab().save(str(args.out / "presentation.png"))
     window.presentation.leave()
     wait(window.map_view.mapReady)

@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
         self.layers_panel.set_spec(s.spec)
         self.analysis_panel.set_spec(s.spec)
         self.analysis_panel.set_denominator(s.denominator_kind)
-        self.layers_panel.set_region_source(s.regions_source.path or _("20 built-in regions"))
+        self.layers_panel.set_region_source(s.regions_source.path or "")  # "": built-in, translated
         try:
             if data.geometry.notna().any():
                 self.analysis_panel.set_suggested_radius(suggest_radius(data[data.geometry.notna()]))

@@ -1,14 +1,15 @@
 """Presentation mode (F11) for classrooms: full screen, large type, no docks, a year player.
 
 The year player renders one map per year of the incident layer in the background first,
-then shows them in turn with the year in large type over the map, so the animation is
-smooth however long one map takes to build.
+then shows them in turn with the year in large type on the map. Two web views are stacked:
+the next year loads in the hidden one and the views swap once it is drawn, so the class
+never sees a blank map between years.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QToolBar
+from PySide6.QtWidgets import QLabel, QStackedLayout, QToolBar, QWidget
 
 from juvmap.i18n import _
 
@@ -26,8 +27,9 @@ class Presentation:
         self._frames: dict[int, object] = {}
         self._years: list[int] = []
         self._index = 0
-        self.timer = QTimer(window, interval=STEP_MS)
+        self.timer = QTimer(window, interval=STEP_MS, singleShot=True)  # restarted once a year is drawn
         self.timer.timeout.connect(self._next_frame)
+        self.playing = False
         self.toolbar = QToolBar(window)
         self.toolbar.setObjectName("toolbar-presentation")
         self.play_action = self.toolbar.addAction("")
@@ -64,8 +66,10 @@ class Presentation:
         font.setPointSizeF(font.pointSizeF() * 1.5)
         w.setFont(font)
         w.map_view.setZoomFactor(ZOOM)
+        self._stack_views()
         self.toolbar.show()
         self.play_action.setEnabled(w.mode == "incidents")
+        w.map_view.mapReady.connect(self._front_ready)
         w.showFullScreen()
         self.active = True
         w.actions_by_id["presentation"].setChecked(True)
@@ -76,8 +80,10 @@ class Presentation:
         w = self.window
         self.play(False)
         state, was_full, font, shown = self._saved_state
+        w.map_view.mapReady.disconnect(self._front_ready)
         w.setFont(font)
         w.map_view.setZoomFactor(1.0)
+        self._unstack_views()
         self.toolbar.hide()
         w.menuBar().show()
         w.statusBar().show()
@@ -91,6 +97,33 @@ class Presentation:
         w.actions_by_id["presentation"].setChecked(False)
         w.refresh()
 
+    def _front_ready(self) -> None:
+        if self.playing and self.stack.currentWidget() is not self.window.map_view:
+            self._frame_drawn(self.window.map_view)
+
+    def _stack_views(self) -> None:
+        from juvmap.ui.map_view import MapView
+
+        w = self.window
+        front = w.takeCentralWidget()
+        self.back = MapView()
+        self.back.setZoomFactor(ZOOM)
+        self.back.mapReady.connect(self._back_ready)
+        self.container = QWidget()
+        self.stack = QStackedLayout(self.container)
+        self.stack.addWidget(front)
+        self.stack.addWidget(self.back)
+        w.setCentralWidget(self.container)
+
+    def _unstack_views(self) -> None:
+        w = self.window
+        w.takeCentralWidget()
+        self.stack.removeWidget(w.map_view)
+        w.setCentralWidget(w.map_view)
+        w.map_view.show()
+        self.back.deleteLater()
+        self.container.deleteLater()
+
     # -- the year player ----------------------------------------------------------------
     def play(self, on: bool) -> None:
         """Start (render every year, then cycle) or stop the year animation."""
@@ -99,13 +132,11 @@ class Presentation:
         self.play_action.setChecked(on)
         self.play_action.blockSignals(False)
         self.retranslate()
+        self.playing = on
         if not on:
             self.timer.stop()
             self.year_label.clear()
             return
-        if not getattr(self, "_drawing", False):
-            w.map_view.mapReady.connect(self._draw_year)
-            self._drawing = True
         if w.mode != "incidents" or w.session.incidents is None:
             return
         first, last = w.session.years()
@@ -117,22 +148,34 @@ class Presentation:
 
     def _frame_ready(self, year: int, path) -> None:
         self._frames[year] = path
-        if len(self._frames) == len(self._years) and self.play_action.isChecked():
+        if len(self._frames) == len(self._years) and self.playing:
             self._next_frame()
-            self.timer.start()
 
     def _next_frame(self) -> None:
         if not self._years:
             return
         year = self._years[self._index % len(self._years)]
         self._index += 1
-        view = self.window.map_view
-        self.year_label.setText(str(year))
-        view.show_map_file(self._frames[year])
+        self._loading_year = str(year)
+        self._hidden_view().show_map_file(self._frames[year])
 
-    def _draw_year(self) -> None:
+    def _hidden_view(self):
+        return self.back if self.stack.currentWidget() is not self.back else self.window.map_view
+
+    def _back_ready(self) -> None:
+        self._frame_drawn(self.back)
+
+    def _frame_drawn(self, view) -> None:
+        """The hidden view has drawn the next year: write the year on it and bring it forward."""
+        if not self.playing:
+            return
+        self.year_label.setText(self._loading_year)
+        self._draw_year(view)
+        self.stack.setCurrentWidget(view)
+        self.timer.start()  # the next year after STEP_MS on screen
+
+    def _draw_year(self, view) -> None:
         """Write the year in large type into the page (a Qt label would sit under the web view)."""
-        view = self.window.map_view
         year = self.year_label.text()
         if not year:
             return
@@ -145,7 +188,11 @@ class Presentation:
 
     @property
     def current_year(self) -> int | None:
-        """The year now on screen (None when the player is stopped)."""
-        if not self.timer.isActive() or not self._years:
-            return None
-        return self._years[(self._index - 1) % len(self._years)]
+        """The year now on screen (None when the player is stopped or nothing is drawn yet)."""
+        text = self.year_label.text()
+        return int(text) if self.playing and text.isdigit() else None
+
+    @property
+    def current_view(self):
+        """The web view in front (the one the class sees)."""
+        return self.stack.currentWidget() if self.active else self.window.map_view
