@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 HEADLESS := QT_QPA_PLATFORM=offscreen QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox --disable-gpu"
 
-.PHONY: install run test screenshots benchmarks translations clean
+.PHONY: install run test screenshots benchmarks translations package clean
 
 install: $(STAMP)
 
@@ -38,5 +38,11 @@ screenshots: install
 benchmarks: install
 	$(HEADLESS) $(PY) benchmarks/run_all.py
 
+package: install
+	$(PY) -m pip install --quiet -e ".[package]"
+	$(PY) tools/i18n.py compile --quiet
+	PY=$(PY) bash packaging/build.sh
+	bash packaging/smoke_offline.sh dist/juvmap
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -69,6 +69,7 @@ def data_source_label(attrs: dict) -> str:
     Layers made by juvmap keep the untranslated text in ``source_msgid``, so the line
     follows the language chosen later; a user's file keeps its own name.
     """
-    if attrs.get("source_msgid"):
-        return _(attrs["source_msgid"])
+    msgid = attrs.get("source_msgid")
+    if msgid:
+        return _(msgid)
     return str(attrs.get("source", ""))

@@ -101,8 +101,9 @@ def test_nsis_script_compiles_against_a_stub_bundle(tmp_path):
     out = tmp_path / "setup.exe"
     lang = tmp_path / "lang"
     icon = _load(PKG / "windows" / "make_icon.py", "make_icon").write_ico(tmp_path / "juvmap.ico")
-    count, first = struct.unpack("<H", icon.read_bytes()[4:6])[0], icon.read_bytes()[22:26]
-    assert count == 7 and first == b"\x89PNG"  # 16 ... 256 px, PNG entries
+    data = icon.read_bytes()
+    (count,), (offset,) = struct.unpack("<H", data[4:6]), struct.unpack("<I", data[18:22])
+    assert count == 7 and data[offset:offset + 4] == b"\x89PNG"  # 16 ... 256 px, PNG entries
     result = subprocess.run(
         ["makensis", "-V2", f"-DSRCDIR={stub}", f"-DOUTFILE={out}", f"-DPYTHON={sys.executable}",
          f"-DLANGDIR={lang}", f"-DICON={icon}", str(NSI)],

@@ -83,3 +83,24 @@ def test_using_language_is_local_to_the_thread():
         assert seen["worker_lang"] == "kk"
     finally:
         i18n.set_language(before)
+
+
+def test_messages_inside_f_strings_are_in_the_catalog():
+    """Babel cannot see ``_("...")`` inside an f-string on Python 3.11: such messages must be
+    declared elsewhere (``N_``) so that they are translated."""
+    import re
+    import tokenize
+
+    from babel.messages.pofile import read_po
+
+    call = re.compile(r"""(?<![\w.])(?:_|_t|translate_in)\(\s*(?:lang\s*,\s*)?(['"])(.+?)\1\s*\)""")
+    with open(ROOT / "resources/translations/ru/LC_MESSAGES/juvmap.po", "rb") as fh:
+        known = {m.id for m in read_po(fh) if m.id}
+    hidden = []
+    for path in (ROOT / "juvmap").rglob("*.py"):
+        with open(path, "rb") as fh:
+            for tok in tokenize.tokenize(fh.readline):
+                if tok.type == tokenize.STRING and re.match(r"^[rRbB]*[fF]", tok.string):
+                    hidden += [(path.name, m.group(2)) for m in call.finditer(tok.string)
+                               if m.group(2) not in known]
+    assert hidden == []

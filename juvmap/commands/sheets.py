@@ -54,6 +54,10 @@ def run(args: argparse.Namespace) -> int:
     from juvmap.ui.sheets_pdf import write_sheets
 
     written = write_sheets(sheets, args.out, pdf=not args.html_only)
+    if app is not None:
+        from juvmap.ui import web
+
+        web.release_pages()  # pages before the profile: no crash at exit
     for path in written:
         print(path)
     print(_("{n} files in {s:.1f} s").format(n=len(written), s=time.perf_counter() - t0), file=sys.stderr)

@@ -11,7 +11,7 @@ import html
 import math
 from datetime import date
 
-from juvmap.i18n import translate_in
+from juvmap.i18n import N_, translate_in
 from juvmap.numbers import format_count, format_number
 from juvmap.labels import CATEGORY_LABELS
 from juvmap.recommend.profile import INDICATOR_LABELS, Indicator, RegionProfile
@@ -92,17 +92,26 @@ def format_value(ind: Indicator, lang: str, national: bool = False, hide_count: 
     return _hour(value)
 
 
+#: messages used inside f-strings below: listed here so that the extractor sees them
+#: (Python 3.11 tokenises an f-string as one string, so ``_t(...)`` inside it is invisible)
+_IN_FSTRINGS = (
+    N_("No rule is triggered for this region under the current filter."),
+    N_("No hot spot with the density of at least 5 offences."),
+    N_("Nearest settlement"), N_("Distance"), N_("Offences per km² per period"),
+    N_("SYNTHETIC DATA"), N_("Regions"), N_("Region"), N_("Kazakhstan"),
+)
+
 # -- the page ----------------------------------------------------------------------------------
-_LEVEL_ROWS = (("grp", "Level"), "count", "rate", "eb_rate", "rank", "change_vs_base", "trend")
+_LEVEL_ROWS = (("grp", N_("Level")), "count", "rate", "eb_rate", "rank", "change_vs_base", "trend")
 _OFFENDER_ROWS = (
-    ("grp", "Offenders"), "share_pupil", "share_repeat", "share_group", "share_intoxicated",
+    ("grp", N_("Offenders")), "share_pupil", "share_repeat", "share_group", "share_intoxicated",
     "share_female", "share_age_14_15", "share_grave_plus",
-    ("grp", "Time"), "share_after_school", "share_night", "peak_hours",
+    ("grp", N_("Time")), "share_after_school", "share_night", "peak_hours",
 )
 _STRUCTURE_ROWS = (
-    ("grp", "Offence category"), "share_category:property", "share_category:person",
+    ("grp", N_("Offence category")), "share_category:property", "share_category:person",
     "share_category:public_order_safety", "share_category:drugs",
-    ("grp", "Place"), "share_place:street", "share_place:yard", "share_place:shop",
+    ("grp", N_("Place")), "share_place:street", "share_place:yard", "share_place:shop",
     "share_place:school", "share_place:home", "share_place:entertainment",
 )
 
@@ -197,9 +206,10 @@ def _header(title: str, subtitle: str, lang: str, period: str, profile: RegionPr
 
         expr = ", ".join(IncidentFilter.from_dict(profile.filter).to_expressions())
         filt = " · " + _e(_t(lang, "Filter: {filter}").format(filter=expr))
+    period_text = _t(lang, "Period: {period}").format(period=period)
+    prepared_text = _t(lang, "Prepared: {date}").format(date=today)
     return (f"<h1>{_e(title)}</h1><div class='sub'>{_e(subtitle)} · "
-            f"{_e(_t(lang, 'Period: {period}').format(period=period))}{filt} · "
-            f"{_e(_t(lang, 'Prepared: {date}').format(date=today))}</div>")
+            f"{_e(period_text)}{filt} · {_e(prepared_text)}</div>")
 
 
 def _page(body: str, lang: str, synthetic: bool) -> str:

@@ -18,7 +18,7 @@ import shapely
 from shapely.geometry import box
 
 from juvmap.crs import EQUAL_AREA_CRS, transform_xy
-from juvmap.i18n import translate_in
+from juvmap.i18n import N_, translate_in
 from juvmap.numbers import SUPPRESS_BELOW, format_number
 from juvmap.recommend.profile import RegionProfile
 
@@ -28,6 +28,10 @@ __all__ = ["CONTEXT_BREAKS", "CONTEXT_COLOURS", "bars_svg", "hours_svg", "map_sv
 #: EB rate / national rate class limits of the map, and their colours (low → high)
 CONTEXT_BREAKS = (0.8, 0.95, 1.05, 1.25)
 CONTEXT_COLOURS = ("#2c7bb6", "#abd9e9", "#f7f7e0", "#fdae61", "#d7191c")
+
+
+#: messages used inside f-strings below (invisible to the extractor on Python 3.11)
+_IN_FSTRINGS = (N_("hour of day; dot: Kazakhstan"), N_("rate per year; dashed: Kazakhstan"))
 
 
 def _t(lang: str, msg: str) -> str:
