@@ -316,3 +316,25 @@ def test_cli_json_and_errors(tmp_path, capsys):
     assert main(["load", str(empty), "--json"]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and "empty" in captured.err
+
+
+def test_a_field_set_to_not_used_is_not_read(tmp_path):
+    from juvmap.io.load import load_layer
+
+    path = tmp_path / "ages.csv"
+    path.write_text("date,region,age\n2022-03-01,KZ-75,15\n2022-03-02,KZ-75,99\n", encoding="utf-8")
+    with_age = load_layer(path)
+    assert with_age.report.rejected == 1  # age 99 is outside 10-17
+    without_age = load_layer(path, mapping={"age": None})
+    assert without_age.report.loaded == 2 and without_age.report.rejected == 0
+    assert "age" not in without_age.report.details["mapping"]
+
+
+def test_a_synthetic_file_stays_labelled_synthetic():
+    from juvmap.io.load import load_layer
+    from juvmap.paths import data_path
+
+    result = load_layer(data_path("demo_incidents.csv"))
+    assert result.data.attrs["synthetic"] is True
+    assert "SYNTHETIC" in result.data.attrs["source"] or result.data.attrs["source_msgid"]
+    assert result.report.loaded == result.report.rows_read == 10291

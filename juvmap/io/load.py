@@ -341,7 +341,8 @@ def load_layer(path: str | Path, mapping: dict[str, str] | None = None, crs: obj
         GeoPackage, Shapefile or GeoJSON in any CRS.
     mapping : dict, optional
         ``canonical field -> column`` overrides of the detected columns
-        (see :data:`juvmap.io.columns.CANONICAL_FIELDS`).
+        (see :data:`juvmap.io.columns.CANONICAL_FIELDS`); ``None`` as the column means
+        "not used": the field is not read even if a column would be detected for it.
     crs : str or int or pyproj.CRS, optional
         The CRS of X/Y columns (e.g. ``"EPSG:32642"``); default WGS 84 lon/lat. A vector
         file's own CRS wins.
@@ -377,6 +378,8 @@ def _load(path: Path, mapping: dict[str, str], crs: object, progress: ProgressCa
         raise DataLoadError(_("Unknown field {field}; known fields: {fields}").format(
             field=unknown[0], fields=", ".join(CANONICAL_FIELDS)), str(path))
     report(progress, 0.0, _("Reading {name}").format(name=path.name))
+    excluded = {field for field, column in mapping.items() if not column}
+    mapping = {field: column for field, column in mapping.items() if column}
     raw = read_raw(path, mapping)
     check(cancel)
     columns = [c for c in raw.frame.columns if c != EXTRA_COLUMN]
@@ -393,7 +396,7 @@ def _load(path: Path, mapping: dict[str, str], crs: object, progress: ProgressCa
         except CRSError as exc:
             raise DataLoadError(_("Unknown coordinate reference system: {crs}").format(
                 crs=crs), str(path)) from exc
-    fm = resolve_mapping(columns, mapping)
+    fm = {f: c for f, c in resolve_mapping(columns, mapping).items() if f not in excluded}
     if raw.geometry is not None and raw.geometry.isna().all() or (
             raw.xy is not None and not np.isfinite(raw.xy[0]).any()):
         raw.geometry, raw.xy, raw.crs = None, None, None  # a table stored in a map format
@@ -427,4 +430,29 @@ def _load(path: Path, mapping: dict[str, str], crs: object, progress: ProgressCa
         warnings=_count_warnings(warnings, keep), rejected_rows=_rejected(raw, reasons, x, y),
         details=details)
     report(progress, 1.0, _("Checking rows"))
+    data.attrs.update(_sidecar_attrs(path))
     return LoadResult(data, kind, load_report)
+
+
+def _sidecar_attrs(path: Path) -> dict:
+    """Flags from a ``<name>.meta.json`` beside the file (``make_demo.py`` writes one).
+
+    A file declared synthetic stays labelled synthetic in everything made from it.
+    """
+    import json
+
+    meta_path = path.with_suffix(".meta.json")
+    attrs = {"synthetic": False, "source": path.name}
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+    except (OSError, ValueError):
+        meta = {}
+    if isinstance(meta, dict) and meta.get("synthetic") is True:
+        from juvmap.io.demo import DEMO_SOURCE
+
+        attrs["synthetic"] = True
+        if meta.get("generator") == "data/make_demo.py":
+            attrs.update(source=_(DEMO_SOURCE), source_msgid=DEMO_SOURCE)
+        else:
+            attrs["source"] = str(meta.get("label") or path.name)
+    return attrs

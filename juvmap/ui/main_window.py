@@ -288,7 +288,8 @@ class MainWindow(QMainWindow):
         if dialog is None or not dialog.exec():
             return
         self.add_recent(path)
-        self.session.open_incidents(path, dialog.mapping(), dialog.crs())
+        mapping = {**dialog.mapping(), **{field: None for field in dialog.unused_fields()}}
+        self.session.open_incidents(path, mapping, dialog.crs())
 
     def _on_loaded(self, result) -> None:
         from juvmap.ui.dialogs import LoadReportDialog

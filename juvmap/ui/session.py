@@ -96,8 +96,6 @@ class Session(QObject):
                                        "it was checked but not loaded.").format(name=Path(path).name))
                 return
             data = result.data
-            data.attrs.setdefault("source", Path(path).name)
-            data.attrs.setdefault("synthetic", False)
             self.incidents = data
             self.incidents_source = DataSource(str(path), dict(mapping or {}), crs)
             self._profiles_key = None
