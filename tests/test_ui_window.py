@@ -71,3 +71,32 @@ def test_smoke_test_command_prints_timings():
     assert result["blocked_requests"] == 0
     assert result["map_ready_s"] is not None and result["map_ready_s"] < 30
     assert result["startup_s"] > 0
+
+
+def test_settings_persist_between_runs(qtbot, tmp_path, monkeypatch):
+    from juvmap.i18n import get_language, set_language
+    from juvmap.ui import app as app_module
+    from juvmap.ui.main_window import MainWindow
+    from juvmap.ui.settings import app_settings
+
+    monkeypatch.setenv("JUVMAP_CONFIG", str(tmp_path))
+    monkeypatch.delenv("JUVMAP_LANG", raising=False)
+    before = get_language()
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.resize(640, 470)  # the offscreen screen is 800 x 600
+    first.add_recent("/data/a.csv")
+    first.add_recent("/data/b.csv")
+    set_language("kk")
+    first.close()
+    set_language("en")
+    app_module._restore_language(smoke_test=False)
+    try:
+        assert get_language() == "kk"
+        assert app_settings().value("recent_files", [], type=list) == ["/data/b.csv", "/data/a.csv"]
+        second = MainWindow()
+        qtbot.addWidget(second)
+        assert second.size().width() == 640
+        assert [a.text() for a in second.recent_menu.actions()] == ["/data/b.csv", "/data/a.csv"]
+    finally:
+        set_language(before)
