@@ -79,15 +79,30 @@ class BordersLayer:
         return group
 
 
+_OUTLINES: dict[bytes, object] = {}
+
+
+def _outline(geoms: np.ndarray):
+    """The union of a polygon coverage, remembered per geometry (a map is rebuilt often)."""
+    import hashlib
+
+    key = hashlib.sha1(b"".join(shapely.to_wkb(geoms))).digest()
+    if key not in _OUTLINES:
+        outline = shapely.coverage_union_all(geoms)
+        if not outline.is_valid:
+            outline = shapely.union_all(geoms)
+        _OUTLINES.clear()
+        _OUTLINES[key] = outline
+    return _OUTLINES[key]
+
+
 def borders_layer(regions: gpd.GeoDataFrame) -> BordersLayer:
     """Region borders and the country outline (their union) of ``regions`` (EPSG:4326 or any CRS)."""
     columns = [c for c in ("code",) if c in regions.columns] + ["geometry"]
     regions = regions[columns].to_crs("EPSG:4326") if regions.crs else regions[columns]
     if "code" in regions.columns:
         regions = regions.assign(code=regions["code"].astype(str))
-    outline = shapely.coverage_union_all(np.asarray(regions.geometry.array))
-    if not outline.is_valid:
-        outline = shapely.union_all(np.asarray(regions.geometry.array))
+    outline = _outline(np.asarray(regions.geometry.array))
     return BordersLayer(gpd.GeoDataFrame(geometry=[outline], crs="EPSG:4326"),
                         gpd.GeoDataFrame(regions, geometry="geometry", crs="EPSG:4326"), _("Borders"))
 

@@ -74,7 +74,7 @@ class Session(QObject):
 
         self.incidents = load_demo_incidents()
         self.incidents_source = DataSource()
-        self.polygons = load_regions(detail="full")
+        self.polygons = load_regions(detail="display")  # same topology, light to draw
         self.regions_source = DataSource()
         self._profiles_key = None
         self.dataChanged.emit()
@@ -109,7 +109,7 @@ class Session(QObject):
         from juvmap.io.boundaries import load_regions
 
         def work(progress, cancel):
-            return load_regions(detail="full", path=path)
+            return load_regions(detail="display", path=path)
 
         def done(polygons) -> None:
             self.polygons = polygons
