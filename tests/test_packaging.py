@@ -100,7 +100,10 @@ def test_nsis_script_compiles_against_a_stub_bundle(tmp_path):
         (stub / rel).write_text("stub\n", encoding="utf-8")
     out = tmp_path / "setup.exe"
     lang = tmp_path / "lang"
-    icon = _load(PKG / "windows" / "make_icon.py", "make_icon").write_ico(tmp_path / "juvmap.ico")
+    # in its own process: make_icon starts a QGuiApplication, which must not be this process's app
+    icon = tmp_path / "juvmap.ico"
+    subprocess.run([sys.executable, str(PKG / "windows" / "make_icon.py"), str(icon)], check=True,
+                   env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, capture_output=True)
     data = icon.read_bytes()
     (count,), (offset,) = struct.unpack("<H", data[4:6]), struct.unpack("<I", data[18:22])
     assert count == 7 and data[offset:offset + 4] == b"\x89PNG"  # 16 ... 256 px, PNG entries
