@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
 
         self.presentation = Presentation(self)
         self._connect()
+        self._enable_incident_docks()
         self.retranslate()
         self.resize(1400, 900)
         self._restore_settings()
@@ -180,10 +181,14 @@ class MainWindow(QMainWindow):
         self.data_combo.blockSignals(True)
         self.data_combo.setCurrentIndex(DATA_MODES.index(mode))
         self.data_combo.blockSignals(False)
-        for dock in (self.filters_dock, self.analysis_dock, self.layers_dock):
-            dock.widget().setEnabled(mode == "incidents")
+        self._enable_incident_docks()
         self.show_start_map()
         self._update_status()
+
+    def _enable_incident_docks(self) -> None:
+        """Filters, analysis and layers apply to the incident layer only."""
+        for dock in (self.filters_dock, self.analysis_dock, self.layers_dock):
+            dock.widget().setEnabled(self.mode == "incidents")
 
     def refresh(self) -> None:
         """Rebuild the map of the incident layer with the current settings."""
