@@ -1,7 +1,8 @@
 """Screenshots of the running application for review: ``make screenshots``.
 
 Writes into ``screenshots/``: ``start_official.png`` (the start-up map), ``main_<lang>.png``
-(incident layer, a region selected, every dock) for kk, ru and en, ``presentation.png``
+(incident layer, a region selected, every dock) for kk, ru and en, ``layer_<kind>.png`` (each
+map layer alone, in the view), ``presentation.png``
 (full screen, year player) and ``print_a4.png`` (the printed A4 page, rendered from the PDF
 with pdftoppm when it is installed). Uses the real window under a display (xvfb-run),
 the offscreen platform otherwise.
@@ -73,6 +74,18 @@ def main() -> int:
         settle(1500)
         window.grab().save(str(args.out / f"main_{lang}.png"))
         print(args.out / f"main_{lang}.png")
+    from dataclasses import replace
+
+    from juvmap.mapping.spec import LAYER_KINDS
+
+    base_spec = window.session.spec
+    for kind in LAYER_KINDS:  # each layer alone, as a user switches it on
+        wait(window.map_view.mapReady,
+             action=lambda k=kind: window._on_spec(replace(base_spec, layers=(k,), settlements=False)))
+        settle(1200)
+        window.map_view.grab().save(str(args.out / f"layer_{kind}.png"))
+        print(args.out / f"layer_{kind}.png")
+    wait(window.map_view.mapReady, action=lambda: window._on_spec(base_spec))
     window.presentation.enter()
     window.presentation.play(True)
     for _ in range(600):
