@@ -100,3 +100,17 @@ def test_settings_persist_between_runs(qtbot, tmp_path, monkeypatch):
         assert [a.text() for a in second.recent_menu.actions()] == ["/data/b.csv", "/data/a.csv"]
     finally:
         set_language(before)
+
+
+def test_qt_own_dialogs_follow_the_language(qapp):
+    from PySide6.QtCore import QCoreApplication
+
+    from juvmap.ui.translators import install_qt_translator
+
+    try:
+        assert install_qt_translator("ru")
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Отмена"
+        assert install_qt_translator("kk")
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") not in ("Cancel", "")
+    finally:
+        install_qt_translator("en")

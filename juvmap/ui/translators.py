@@ -1,7 +1,8 @@
 """Qt's own strings (OK/Cancel, file dialogs) in the UI language, where Qt ships them.
 
-Qt ships Russian (``qtbase_ru``) but no Kazakh catalog; for Kazakh we fall back to Russian,
-which Kazakh-speaking users of Qt software commonly see, rather than English.
+Qt 6.12 ships ``qtbase_kk`` and ``qtbase_ru``. Should a Qt build lack the Kazakh catalog,
+Kazakh falls back to Russian, which Kazakh-speaking users of Qt software commonly see,
+rather than English.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ def install_qt_translator(lang: str) -> bool:
         return True
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     translator = QTranslator(app)
-    code = FALLBACK.get(lang, lang)
-    if translator.load(f"qtbase_{code}", folder):
-        app.installTranslator(translator)
-        _installed.append(translator)
-        return True
+    for code in (lang, FALLBACK.get(lang)):
+        if code and translator.load(f"qtbase_{code}", folder):
+            app.installTranslator(translator)
+            _installed.append(translator)
+            return True
     return False
