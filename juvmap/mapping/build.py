@@ -150,11 +150,19 @@ def shared_geojson(fmap: folium.Map, frame) -> str:
     registry = fmap.__dict__.setdefault("_juvmap_shared", {})
     key = digest.hexdigest()
     if key not in registry:
-        frame = frame.assign(code=frame["code"].astype(str)) if columns else frame
-        element = _SharedData(js_json(feature_collection(frame, columns)))
+        if key not in _GEOJSON_TEXT:  # the same polygons come back at every rebuild of a map
+            frame = frame.assign(code=frame["code"].astype(str)) if columns else frame
+            if len(_GEOJSON_TEXT) >= 4:
+                _GEOJSON_TEXT.pop(next(iter(_GEOJSON_TEXT)))
+            _GEOJSON_TEXT[key] = js_json(feature_collection(frame, columns))
+        element = _SharedData(_GEOJSON_TEXT[key])
         element.add_to(fmap)
         registry[key] = element.get_name()
     return registry[key]
+
+
+#: GeoJSON text of recently drawn polygon sets, by a digest of their geometry and codes
+_GEOJSON_TEXT: dict[str, str] = {}
 
 
 class Bridge(MacroElement):
