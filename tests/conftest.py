@@ -28,6 +28,33 @@ def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ.setdefault("JUVMAP_CONFIG", str(tmp_path_factory.mktemp("config")))
 
 
+@pytest.fixture(scope="session")
+def demo():
+    """The built-in synthetic incident layer (core functions never mutate it)."""
+    from juvmap.io.demo import load_demo_incidents
+
+    return load_demo_incidents()
+
+
+@pytest.fixture(scope="session")
+def profiles(demo):
+    """Recommendation-sheet profiles of the 20 regions on the demo layer."""
+    from juvmap.recommend.profile import all_profiles
+
+    return all_profiles(demo)
+
+
+@pytest.fixture
+def english():
+    """Run a test in English and restore the language afterwards."""
+    from juvmap import i18n
+
+    before = i18n.get_language()
+    i18n.set_language("en")
+    yield "en"
+    i18n.set_language(before)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Register the ``juvmap:`` URL scheme before pytest-qt creates the QApplication."""
     from PySide6.QtCore import QCoreApplication, Qt

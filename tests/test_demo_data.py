@@ -24,11 +24,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def demo():
-    return load_demo_incidents()
-
-
-@pytest.fixture(scope="module")
 def meta():
     return load_demo_meta()
 

@@ -28,13 +28,6 @@ def read_output(path) -> tuple[dict[str, str], pd.DataFrame]:
     return meta, pd.read_csv(io.StringIO(rest), dtype={"count": str})
 
 
-@pytest.fixture(scope="module")
-def demo():
-    from juvmap.io.demo import load_demo_incidents
-
-    return load_demo_incidents()
-
-
 def test_default_run_writes_20_regions_with_metadata(tmp_path, demo, capsys):
     out = tmp_path / "rates.csv"
     assert run("--out", str(out), "--years", "2022-2022") == 0

@@ -11,19 +11,8 @@ import pytest
 from juvmap.errors import AnalysisError
 from juvmap.io.boundaries import assign_regions
 from juvmap.io.builtin import juvenile_population
-from juvmap.io.demo import load_demo_incidents
 from juvmap.recommend.profile import all_profiles, national_profile, region_profile
 from juvmap.stats.filters import IncidentFilter
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return load_demo_incidents()
-
-
-@pytest.fixture(scope="module")
-def profiles(demo):
-    return all_profiles(demo)
 
 
 def test_twenty_profiles_with_counts_and_rates(demo, profiles):

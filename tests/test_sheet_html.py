@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from juvmap.io.builtin import SOURCES
-from juvmap.io.demo import load_demo_incidents
 from juvmap.numbers import format_number
 from juvmap.recommend.profile import all_profiles
 from juvmap.recommend.rules import evaluate, load_rules
@@ -23,16 +22,6 @@ from juvmap.recommend.sheet_html import (
 )
 
 SRC = [SOURCES["juvenile_population"], SOURCES["boundaries"]]
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return load_demo_incidents()
-
-
-@pytest.fixture(scope="module")
-def profiles(demo):
-    return all_profiles(demo)
 
 
 def sheet(profile, lang, synthetic=True):

@@ -21,21 +21,6 @@ class MarkedCatalog(gettext.NullTranslations):
         return "«kk» " + message
 
 
-@pytest.fixture(scope="module")
-def demo():
-    from juvmap.io.demo import load_demo_incidents
-
-    return load_demo_incidents()
-
-
-@pytest.fixture
-def english():
-    before = i18n.get_language()
-    i18n.set_language("en")
-    yield
-    i18n.set_language(before)
-
-
 def rendered(widget, path, size=(380, 260)) -> np.ndarray:
     """Grab ``widget`` to a PNG and return its pixels (H × W × RGB)."""
     from PySide6.QtGui import QImage

@@ -34,14 +34,6 @@ class MarkedCatalog(gettext.NullTranslations):
 
 
 @pytest.fixture
-def english():
-    before = i18n.get_language()
-    i18n.set_language("en")
-    yield
-    i18n.set_language(before)
-
-
-@pytest.fixture
 def russian_csv(tmp_path):
     path = tmp_path / "правонарушения.csv"
     path.write_bytes(("\r\n".join([HEADER, *ROWS]) + "\r\n").encode("cp1251"))
