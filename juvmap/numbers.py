@@ -12,12 +12,17 @@ SUPPRESS_BELOW = 5
 _LOCALES = {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_GB"}
 
 
+def babel_locale(lang: str) -> str:
+    """The Babel locale used to format numbers and dates for ``lang``."""
+    return _LOCALES.get(lang, "en_GB")
+
+
 def format_number(value: float, lang: str, decimals: int = 1) -> str:
     """Format ``value`` with ``decimals`` places in the conventions of ``lang``; NaN → "—"."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=_LOCALES.get(lang, "en_GB"))
+    return format_decimal(value, format=pattern, locale=babel_locale(lang))
 
 
 def format_count(value: float, lang: str) -> str:

@@ -24,7 +24,7 @@ from juvmap.crs import WGS84, as_crs, transformer
 from juvmap.errors import AnalysisError
 from juvmap.i18n import _, get_language
 from juvmap.mapping.elements import LegendEntry, LegendSpec
-from juvmap.numbers import _LOCALES, format_number
+from juvmap.numbers import babel_locale, format_number
 from juvmap.stats.grid import DensityGrid
 
 MERCATOR = "EPSG:3857"
@@ -147,7 +147,7 @@ def significant(value: float, lang: str, digits: int = 2) -> str:
         return format_number(value, lang, 0)
     decimals = min(max(digits - 1 - math.floor(math.log10(abs(value))), 0), 8)
     return format_decimal(value, format="#,##0." + "0" * decimals if decimals else "#,##0",
-                          locale=_LOCALES.get(lang, "en_GB"))
+                          locale=babel_locale(lang))
 
 
 @dataclass

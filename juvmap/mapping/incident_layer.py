@@ -21,7 +21,7 @@ from babel.dates import format_date
 from juvmap.i18n import N_, _, get_language, ngettext
 from juvmap.labels import value_label
 from juvmap.mapping.elements import LegendEntry, LegendSpec
-from juvmap.numbers import _LOCALES, format_number
+from juvmap.numbers import babel_locale, format_number
 
 #: decimals kept of longitude and latitude
 COORDINATE_DECIMALS = 3
@@ -63,7 +63,7 @@ def _labels(incidents: pd.DataFrame, column: str, lang: str) -> pd.Series:
     values = incidents[column]
     if column == "date":
         months = pd.to_datetime(values, errors="coerce").dt.to_period("M")
-        names = {m: format_date(dt.date(m.year, m.month, 1), "LLLL y", locale=_LOCALES.get(lang, "en_GB"))
+        names = {m: format_date(dt.date(m.year, m.month, 1), "LLLL y", locale=babel_locale(lang))
                  for m in months.dropna().unique()}
         return months.map(names)
     if column == "age":

@@ -12,7 +12,7 @@ from juvmap.mapping.choropleth import ChoroplethLayer, class_legend
 from juvmap.numbers import format_count, format_number
 from juvmap.stats.classify import classify
 
-MULTIPLIER = 10_000
+from juvmap.stats.rates import JUVENILE_MULTIPLIER as MULTIPLIER  # per 10,000 juveniles
 
 
 def official_2022_table() -> pd.DataFrame:
@@ -34,8 +34,10 @@ def official_2022_table() -> pd.DataFrame:
             "caveat": official["caveat"],
         }
     )
-    pop = table["population"].astype(float)
-    table["rate"] = np.where(pop > 0, table["count"] / pop * MULTIPLIER, np.nan)
+    from juvmap.stats.rates import Denominator, crude_rates
+
+    denominator = Denominator.from_table(juveniles.reindex(official.index))
+    table["rate"] = crude_rates(table["count"], denominator)["rate"]
     return table
 
 

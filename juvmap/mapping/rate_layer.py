@@ -17,7 +17,7 @@ from babel.numbers import format_percent
 from juvmap.errors import AnalysisError
 from juvmap.i18n import N_, _, get_language
 from juvmap.mapping.choropleth import ChoroplethLayer, class_legend
-from juvmap.numbers import _LOCALES, SUPPRESS_BELOW, format_count, format_number
+from juvmap.numbers import babel_locale, SUPPRESS_BELOW, format_count, format_number
 from juvmap.stats.classify import SCHEMES, Classification, classify
 
 #: rate kind -> (column of region_statistics, untranslated legend title)
@@ -44,7 +44,7 @@ def format_change(percent: float, lang: str) -> str:
     """A signed percentage in the conventions of ``lang`` ("+12.3 %"); NaN gives "—"."""
     if not np.isfinite(percent):
         return "—"
-    return format_percent(percent / 100.0, "+#,##0.0%;-#,##0.0%", locale=_LOCALES.get(lang, "en_GB"))
+    return format_percent(percent / 100.0, "+#,##0.0%;-#,##0.0%", locale=babel_locale(lang))
 
 
 def class_labels(classification: Classification, lang: str, decimals: int = 1) -> list[str]:

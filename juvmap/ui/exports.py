@@ -23,9 +23,7 @@ from PySide6.QtWidgets import (
 from juvmap.export.print_layout import PrintSpec, prepare_for_print
 from juvmap.i18n import LANGUAGES, _, get_language
 from juvmap.labels import data_source_label
-
-_LOCALES = {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_GB"}
-
+from juvmap.numbers import babel_locale
 
 class PageDialog(QDialog):
     """Paper size and orientation of a printed map."""
@@ -59,7 +57,7 @@ class Exports:
         from juvmap.io.builtin import SOURCES
 
         w, lang = self.window, get_language()
-        date = format_date(dt.date.today(), format="long", locale=_LOCALES.get(lang, "en_GB"))
+        date = format_date(dt.date.today(), format="long", locale=babel_locale(lang))
         sources = [SOURCES["boundaries"]]  # the credit is cited as written
         synthetic = ""
         if w.mode == "official":

@@ -30,7 +30,6 @@ from juvmap.ui.worker import TaskRunner
 
 log = logging.getLogger(__name__)
 
-LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 DATA_MODES = ("official", "incidents")
 OPEN_FILTER = "*.csv *.txt *.xlsx *.gpkg *.shp *.geojson *.json"
 MAX_RECENT = 8

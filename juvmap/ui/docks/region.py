@@ -73,7 +73,7 @@ class RegionPanel(QWidget):
         from juvmap.io import builtin
         from juvmap.io.gazetteer import get_gazetteer
         from juvmap.numbers import SUPPRESS_BELOW, format_count, format_number
-        from juvmap.mapping.official_map import official_2022_table
+        from juvmap.mapping.official_map import MULTIPLIER, official_2022_table
 
         lang = get_language()
         self._profile, self._heat_args, self._official = None, None, code
@@ -82,7 +82,7 @@ class RegionPanel(QWidget):
             return
         row, total = form.loc[code], form.sum(numeric_only=True)
         small = 0 < int(row["juveniles"]) < SUPPRESS_BELOW
-        national_rate = total["juveniles"] / table["population"].sum() * 10_000
+        national_rate = total["juveniles"] / table["population"].sum() * MULTIPLIER
 
         def share(column: str) -> tuple[str, str]:
             mine = "×" if small else format_number(100 * row[column] / max(row["juveniles"], 1), lang, 1) + " %"
