@@ -11,7 +11,6 @@ from juvmap.mapping.build import build_map
 from juvmap.mapping.choropleth import ChoroplethLayer, class_legend
 from juvmap.numbers import format_count, format_number
 from juvmap.stats.classify import classify
-
 from juvmap.stats.rates import JUVENILE_MULTIPLIER as MULTIPLIER  # per 10,000 juveniles
 
 
