@@ -24,8 +24,6 @@ import folium
 import geopandas as gpd
 import numpy as np
 import shapely
-from branca.element import MacroElement
-from jinja2 import Template
 
 from juvmap.errors import DataLoadError
 from juvmap.i18n import _, get_language
@@ -107,10 +105,7 @@ def borders_layer(regions: gpd.GeoDataFrame) -> BordersLayer:
                         gpd.GeoDataFrame(regions, geometry="geometry", crs="EPSG:4326"), _("Borders"))
 
 
-class _SettlementMarkers(MacroElement):
-    _template = Template(
-        """
-{% macro header(this, kwargs) %}<style>
+_SETTLEMENT_STYLE = """<style>
 .leaflet-tooltip.jm-place{background:transparent;border:0;box-shadow:none;padding:0 0 0 2px;
  font:11px 'DejaVu Sans',Arial,sans-serif;color:#222;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}
 .leaflet-tooltip.jm-place:before{display:none}
@@ -118,36 +113,26 @@ class _SettlementMarkers(MacroElement):
 .leaflet-tooltip.jm-place-1{font-weight:bold}
 .jm-place-1,.jm-place-2,.jm-place-3{display:none}
 .jm-z5 .jm-place-1,.jm-z6 .jm-place-2,.jm-z7 .jm-place-3{display:block}
-</style>{% endmacro %}
-{% macro script(this, kwargs) %}
+</style>"""
+
+_SETTLEMENT_SCRIPT = """var %(var)s = L.featureGroup();
 (function(){
-  var group = {{ this._parent.get_name() }};
-  var radii = {{ this.radii|tojson }};
-  {{ this.rows|tojson }}.forEach(function(r){
+  var radii = %(radii)s;
+  %(rows)s.forEach(function(r){
     L.circleMarker([r[0], r[1]], {radius: radii[r[3]], color: '#333', weight: 1, fillColor: '#fff',
       fillOpacity: 1, interactive: false, pane: 'jm-places'})
       .bindTooltip(r[2], {permanent: true, direction: 'right', className: 'jm-place jm-place-' + r[3],
         offset: [4, 0], interactive: false})
-      .addTo(group);
+      .addTo(%(var)s);
   });
-  var map = {{ this.map }};
+  var map = %(map)s;
   function zoomClasses(){
     var z = map.getZoom(), c = map.getContainer();
     [5, 6, 7].forEach(function(n){ c.classList.toggle('jm-z' + n, z >= n); });
   }
   map.on('zoomend', zoomClasses);
   zoomClasses();
-})();
-{% endmacro %}
-"""
-    )
-
-    def __init__(self, rows: list[list], map_name: str):
-        super().__init__()
-        self._name = "SettlementMarkers"
-        self.rows = rows
-        self.map = map_name
-        self.radii = [c[1] for c in SETTLEMENT_CLASSES]
+})();"""
 
 
 def settlement_class(population: np.ndarray) -> np.ndarray:
@@ -168,12 +153,18 @@ class SettlementLayer:
     synthetic: bool = False
     show: bool = True
 
-    def add_to(self, fmap: folium.Map) -> folium.FeatureGroup:
-        """Add the dots and labels to ``fmap``; return their group."""
-        group = folium.FeatureGroup(name=self.name, show=self.show)
-        _SettlementMarkers(self.rows, fmap.get_name()).add_to(group)
-        group.add_to(fmap)
-        return group
+    def add_to(self, fmap: folium.Map):
+        """Add the dots and labels to ``fmap`` as one layer; return it."""
+        from juvmap.mapping.build import ScriptLayer, js_json
+
+        radii = js_json([c[1] for c in SETTLEMENT_CLASSES])
+
+        def script(var: str, map_name: str) -> str:
+            return _SETTLEMENT_SCRIPT % {"var": var, "rows": js_json(self.rows), "radii": radii, "map": map_name}
+
+        layer = ScriptLayer(self.name, script, show=self.show, header=_SETTLEMENT_STYLE)
+        layer.add_to(fmap)
+        return layer
 
 
 def settlements_layer(settlements: gpd.GeoDataFrame | None = None, lang: str | None = None) -> SettlementLayer:

@@ -11,7 +11,10 @@ The page exposes, for the application bridge:
 * ``window.juvmapLayers`` — ``{key: Leaflet layer}``;
 * ``window.juvmapRegions`` — ``{code: Leaflet path}`` of the first region layer;
 * ``juvmapSelectRegion(code)`` — highlight a region and zoom to it;
-* a click on a region calls ``window.juvmapOnRegionClick(code)`` when that is defined.
+* a click on a region calls ``window.juvmapOnRegionClick(code)`` when that is defined;
+* ``juvmapReplaceLayer(key, layer)``, ``juvmapSetLegend(key, html)``, ``juvmapSetTitle(title,
+  subtitle)`` and ``juvmapFinishUpdate()`` — change a shown map in place
+  (see :mod:`juvmap.mapping.live`).
 """
 
 from __future__ import annotations
@@ -156,6 +159,7 @@ def shared_geojson(fmap: folium.Map, frame) -> str:
                 _GEOJSON_TEXT.pop(next(iter(_GEOJSON_TEXT)))
             _GEOJSON_TEXT[key] = js_json(feature_collection(frame, columns))
         element = _SharedData(_GEOJSON_TEXT[key])
+        element._id = key[:16]  # the same polygons keep the same name in every page (live updates)
         element.add_to(fmap)
         registry[key] = element.get_name()
     return registry[key]
@@ -166,7 +170,8 @@ _GEOJSON_TEXT: dict[str, str] = {}
 
 
 class Bridge(MacroElement):
-    """Exposes layers and regions to the application and ties each legend to its layer."""
+    """Exposes layers and regions to the application, ties each legend to its layer, and
+    lets the application change the layers, legends and title of the shown map in place."""
 
     _template = Template(
         """
@@ -175,7 +180,12 @@ class Bridge(MacroElement):
   var map = {{ this._parent.get_name() }};
   var layers = { {% for key, var in this.layers %}{{ key|tojson }}: {{ var }}{{ "," if not loop.last }}{% endfor %} };
   var legends = {{ this.legends|tojson }};
+  var regionKeys = {{ this.region_keys|tojson }};
   window.juvmapLayers = layers;
+  function control(){
+    {% if this.control %}return typeof {{ this.control }} === 'undefined' ? null : {{ this.control }};
+    {% else %}return null;{% endif %}
+  }
   function syncLegends(){
     Object.keys(legends).forEach(function(key){
       var el = document.getElementById(legends[key]);
@@ -186,26 +196,72 @@ class Bridge(MacroElement):
   syncLegends();
   var regions = {}, parents = {}, selected = null;
   var SELECTED = {weight: 4, color: '#00b7ff'};
-  [{{ this.region_layers|join(", ") }}].forEach(function(group){
-    group.eachLayer(function(path){
-      var code = path.feature && path.feature.properties.code;
-      if (code === undefined) { return; }
-      if (!(code in regions)) { regions[code] = path; parents[code] = group; }
-      path.on('click', function(){
-        if (typeof window.juvmapOnRegionClick === 'function') { window.juvmapOnRegionClick(code); }
+  function bindRegions(){
+    regions = {}; parents = {};
+    regionKeys.forEach(function(key){
+      var group = layers[key];
+      group.eachLayer(function(path){
+        var code = path.feature && path.feature.properties.code;
+        if (code === undefined) { return; }
+        if (!(code in regions)) { regions[code] = path; parents[code] = group; }
+        path.on('click', function(){
+          if (typeof window.juvmapOnRegionClick === 'function') { window.juvmapOnRegionClick(code); }
+        });
+        path.on('mouseout', function(){ if (selected === code && regions[code] === path) { path.setStyle(SELECTED); } });
       });
-      path.on('mouseout', function(){ if (selected === path) { path.setStyle(SELECTED); } });
     });
-  });
-  window.juvmapRegions = regions;
+    window.juvmapRegions = regions;
+  }
+  function highlight(){
+    var path = selected === null ? null : regions[selected];
+    if (path) { path.setStyle(SELECTED); path.bringToFront(); }
+    return path;
+  }
+  bindRegions();
   window.juvmapSelectRegion = function(code){
-    if (selected) { parents[selected.feature.properties.code].resetStyle(selected); selected = null; }
-    var path = regions[code];
-    if (!path) { return false; }
-    selected = path;
-    path.setStyle(SELECTED);
-    path.bringToFront();
-    map.fitBounds(path.getBounds(), {maxZoom: 8, padding: [30, 30]});
+    if (selected !== null && regions[selected]) { parents[selected].resetStyle(regions[selected]); }
+    selected = null;
+    if (!regions[code]) { return false; }
+    selected = code;
+    map.fitBounds(highlight().getBounds(), {maxZoom: 8, padding: [30, 30]});
+    return true;
+  };
+  window.juvmapReplaceLayer = function(key, fresh, name){
+    var old = layers[key], c = control(), on = map.hasLayer(old);
+    if (c) {
+      old.off('add remove', c._onLayerChange, c);
+      c._layers.forEach(function(entry){ if (entry.layer === old) { entry.layer = fresh; entry.name = name; } });
+      fresh.on('add remove', c._onLayerChange, c);
+    }
+    layers[key] = fresh;
+    if (on) { map.removeLayer(old); map.addLayer(fresh); } else if (c) { c._update(); }
+  };
+  window.juvmapSetLegend = function(key, html){
+    var el = document.getElementById(legends[key]);
+    if (el) { el.innerHTML = html; }
+  };
+  window.juvmapSetTitle = function(title, subtitle){
+    var el = document.getElementById('jm-title');
+    if (!el) { return; }
+    el.textContent = subtitle ? title + '\\n' : title;  // as the Title element writes it
+    if (subtitle) {
+      var sub = document.createElement('div');
+      sub.className = 'jm-subtitle';
+      sub.textContent = subtitle;
+      el.appendChild(sub);
+    }
+  };
+  window.juvmapFinishUpdate = function(){
+    Object.keys(layers).forEach(function(key){  // the stacking order of the first drawing
+      var layer = layers[key];
+      if (!map.hasLayer(layer)) { return; }
+      layer = layer._featureGroup || layer;  // a marker cluster: its markers now on the map
+      if (layer.bringToFront) { layer.bringToFront(); }
+    });
+    bindRegions();
+    highlight();
+    syncLegends();
+    window.juvmapReady = true;
     return true;
   };
 })();
@@ -213,12 +269,14 @@ class Bridge(MacroElement):
 """
     )
 
-    def __init__(self, layers: dict[str, str], legends: dict[str, str], region_layers: list[str]):
+    def __init__(self, layers: dict[str, str], legends: dict[str, str], region_keys: list[str],
+                 control: str | None):
         super().__init__()
         self._name = "Bridge"
         self.layers = list(layers.items())
         self.legends = legends
-        self.region_layers = region_layers
+        self.region_keys = region_keys
+        self.control = control
 
 
 class LayerCss(MacroElement):
@@ -279,14 +337,10 @@ def build_map(
     LayerCss().add_to(fmap)
     for pane, z_index in PANES.items():
         folium.map.CustomPane(pane, z_index=z_index, pointer_events=False).add_to(fmap)
-    leaflet_layers: dict[str, str] = {}
+    elements: dict[str, Any] = {}
     legends: dict[str, str] = {}
-    region_layers: list[str] = []
     for layer in layers:
-        added = layer.add_to(fmap)
-        leaflet_layers[layer.key] = added.get_name()
-        if getattr(layer, "regions", False):
-            region_layers.append(added.get_name())
+        elements[layer.key] = layer.add_to(fmap)
     for layer in (layer for layer in layers if layer.legend is not None):
         element_id = f"jm-legend-{layer.key}"
         position = LEGEND_POSITIONS.get(layer.key, "bottomright")
@@ -295,16 +349,28 @@ def build_map(
     Title(title, subtitle).add_to(fmap)
     NorthArrow(north_letter).add_to(fmap)
     ScaleBar().add_to(fmap)
+    badge = None
     if synthetic_label or any(getattr(layer, "synthetic", False) for layer in layers):
-        SyntheticBadge(synthetic_label or _("SYNTHETIC DATA — not real incidents")).add_to(fmap)
+        badge = synthetic_label or _("SYNTHETIC DATA — not real incidents")
+        SyntheticBadge(badge).add_to(fmap)
     if attribution:
         Attribution(attribution).add_to(fmap)
     controllable = [layer for layer in layers if getattr(layer, "control", True)]
+    control = None
     if layer_control and len(controllable) > 1:
-        folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
+        control = folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
     fmap.fit_bounds(bounds)
-    Bridge(leaflet_layers, legends, region_layers).add_to(fmap)
+    Bridge({key: element.get_name() for key, element in elements.items()}, legends,
+           [layer.key for layer in layers if getattr(layer, "regions", False)],
+           control.get_name() if control is not None else None).add_to(fmap)
     fmap._juvmap_layers = list(layers)  # noqa: SLF001 - read by write_map and the tests
+    fmap._juvmap_elements = elements  # noqa: SLF001 - read by juvmap.mapping.live
+    fmap._juvmap_frame = {  # noqa: SLF001 - everything of the page that is not a layer
+        "title": title, "subtitle": subtitle, "badge": badge, "attribution": attribution,
+        "north": north_letter, "control": control is not None, "bounds": [list(b) for b in bounds],
+        "legends": {key: [LEGEND_POSITIONS.get(key, "bottomright"), element_id]
+                    for key, element_id in legends.items()},
+    }
     ReadyFlag().add_to(fmap)
     return fmap
 

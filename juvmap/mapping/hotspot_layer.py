@@ -117,31 +117,36 @@ class PeakLayer:
     key: str = "peaks"
     show: bool = True
 
-    def add_to(self, fmap: folium.Map) -> folium.FeatureGroup:
-        """Add the markers to ``fmap`` in a feature group; return the group."""
-        group = folium.FeatureGroup(name=self.name, show=self.show)
+    def add_to(self, fmap: folium.Map):
+        """Add the markers to ``fmap`` as one layer; return it."""
+        from juvmap.mapping.build import ScriptLayer, js_json
+
+        rows = []
         for rank, peak in enumerate(self.peaks, start=1):
             place = peak.settlement(self.lang) or _("unnamed place")
             text = _("Peak {rank}: {value} {units}").format(
                 rank=rank, value=significant(peak.value, self.lang), units=self.units)
             near = _("{km} km from {place}").format(km=format_number(peak.distance_km, self.lang, 0), place=place)
-            folium.CircleMarker(
-                [peak.lat, peak.lon], radius=7, color="#ffffff", weight=2, fill=True,
-                fill_color=PEAK_COLOUR, fill_opacity=0.95,
-                tooltip=folium.Tooltip(f"{escape(text)}<br>{escape(near)}"),
-            ).add_to(group)
-            folium.Marker(
-                [peak.lat, peak.lon],
-                icon=folium.DivIcon(html=f'<div class="jm-peak-label">{rank}. {escape(place)}</div>',
-                                    icon_size=(160, 16), icon_anchor=(80, -9), class_name="jm-peak"),
-                interactive=False,
-            ).add_to(group)
-        folium.Element(
-            "<style>.jm-peak-label{font:bold 11px 'DejaVu Sans',Arial,sans-serif;color:#7a0026;"
-            "text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap;text-align:center}</style>"
-        ).add_to(fmap.get_root().header)
-        group.add_to(fmap)
-        return group
+            rows.append([round(peak.lat, 5), round(peak.lon, 5), f"{escape(text)}<br>{escape(near)}",
+                         f'<div class="jm-peak-label">{rank}. {escape(place)}</div>'])
+
+        def script(var: str, _map: str) -> str:
+            return _PEAK_SCRIPT % {"var": var, "rows": js_json(rows), "colour": js_json(PEAK_COLOUR)}
+
+        layer = ScriptLayer(self.name, script, show=self.show, header=_PEAK_STYLE)
+        layer.add_to(fmap)
+        return layer
+
+
+_PEAK_SCRIPT = """var %(var)s = L.featureGroup();
+%(rows)s.forEach(function(r){
+  L.circleMarker([r[0], r[1]], {radius: 7, color: '#ffffff', weight: 2, fill: true, fillColor: %(colour)s,
+    fillOpacity: 0.95}).bindTooltip(r[2]).addTo(%(var)s);
+  L.marker([r[0], r[1]], {interactive: false, icon: L.divIcon({html: r[3], iconSize: [160, 16],
+    iconAnchor: [80, -9], className: 'jm-peak'})}).addTo(%(var)s);
+});"""
+_PEAK_STYLE = ("<style>.jm-peak-label{font:bold 11px 'DejaVu Sans',Arial,sans-serif;color:#7a0026;"
+               "text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap;text-align:center}</style>")
 
 
 def peak_layer(peaks: list[Peak], units: str, *, synthetic: bool = False, lang: str | None = None) -> PeakLayer:

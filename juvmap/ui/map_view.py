@@ -1,15 +1,22 @@
-"""The map widget: a QWebEngineView that loads map files and says when the map is ready."""
+"""The map widget: a QWebEngineView that shows map files and says when the map is ready.
+
+A map of the same layout as the one shown (a filter change, the next year) is applied to the
+page in place through :mod:`juvmap.mapping.live`; any other map is loaded from its file.
+"""
 
 from __future__ import annotations
 
 import itertools
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
+from juvmap.mapping.live import MapPage
 from juvmap.ui import web
 
+log = logging.getLogger(__name__)
 _counter = itertools.count()
 
 
@@ -27,6 +34,8 @@ class MapView(QWebEngineView):
         self._page = web.GuardedPage(web.profile(), self)
         self.setPage(self._page)
         self.ready = False
+        self._shown: MapPage | None = None  # the map the page shows (or will once ready)
+        self._updates = 0  # in-place updates sent and not yet answered
         self._poll = QTimer(self)
         self._poll.setInterval(30)
         self._poll.timeout.connect(self._check_ready)
@@ -43,10 +52,36 @@ class MapView(QWebEngineView):
         folder.mkdir(parents=True, exist_ok=True)
         return folder / f"map-{next(_counter)}.html"
 
-    def show_map_file(self, path: Path) -> None:
-        """Load a map file written under the web root."""
+    def show_map_file(self, target: Path | MapPage) -> None:
+        """Show a map file, in place when ``target`` is a :class:`MapPage` the page can become."""
+        page = target if isinstance(target, MapPage) else MapPage(Path(target))
+        script = page.update_script(self._shown) if (self.ready or self._updates) else None
+        if script is None:
+            self._load(page)
+            return
         self.ready = False
-        self.load(web.url_for(path))
+        self._shown = page
+        self._updates += 1
+        self._page.runJavaScript(script, 0, lambda value, p=page: self._on_updated(p, value))
+
+    def _load(self, page: MapPage) -> None:
+        self.ready = False
+        self._poll.stop()
+        self._updates = 0
+        self._shown = page
+        self.load(web.url_for(page.path))
+
+    def _on_updated(self, page: MapPage, value) -> None:
+        if self._updates == 0 or self._shown is None:
+            return  # a load has replaced the page since
+        self._updates -= 1
+        if value is not True:
+            log.warning("in-place map update failed (%r); loading %s", value, page.path)
+            self._load(self._shown)
+            return
+        if self._updates == 0 and not self.ready:
+            self.ready = True
+            self.mapReady.emit()
 
     def _on_load_finished(self, ok: bool) -> None:
         if not ok:

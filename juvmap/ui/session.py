@@ -36,8 +36,8 @@ class Session(QObject):
     -------
     dataChanged()
         A new incident or polygon layer is in place.
-    mapBuilt(Path)
-        A map file is ready to show.
+    mapBuilt(MapPage)
+        A map file is ready to show (:class:`~juvmap.mapping.live.MapPage`).
     profileReady(object, object)
         ``(RegionProfile, filtered incidents)`` of the selected region.
     loaded(object)
@@ -158,8 +158,13 @@ class Session(QObject):
         self.submit_map("print", on_done, for_print=True, prepare=prepare)
 
     def submit_map(self, key: str, on_done, *, year=None, for_print=False, prepare=None) -> None:
-        """Build a map in the background under task ``key`` and call ``on_done(path)``."""
+        """Build a map in the background under task ``key`` and call ``on_done``.
+
+        ``on_done`` receives the file's path when ``for_print``, else its
+        :class:`~juvmap.mapping.live.MapPage` (which the map view can apply in place).
+        """
         from juvmap.mapping.build import write_map
+        from juvmap.mapping.live import write_page
         from juvmap.mapping.spec import build_map_from_spec
 
         if self.incidents is None:
@@ -174,7 +179,7 @@ class Session(QObject):
                                            for_print=for_print)
                 if prepare is not None:
                     fmap = prepare(fmap)
-                return write_map(fmap, target)
+                return write_map(fmap, target) if for_print else write_page(fmap, target)
 
         self.runner.submit(key, work, on_done, self._error, _("Drawing the map…"))
 
