@@ -141,7 +141,7 @@ class PeakLayer:
 _PEAK_SCRIPT = """var %(var)s = L.featureGroup();
 %(rows)s.forEach(function(r){
   L.circleMarker([r[0], r[1]], {radius: 7, color: '#ffffff', weight: 2, fill: true, fillColor: %(colour)s,
-    fillOpacity: 0.95}).bindTooltip(r[2]).addTo(%(var)s);
+    fillOpacity: 0.95, pane: 'markerPane'}).bindTooltip(r[2]).addTo(%(var)s);  // above the density
   L.marker([r[0], r[1]], {interactive: false, icon: L.divIcon({html: r[3], iconSize: [160, 16],
     iconAnchor: [80, -9], className: 'jm-peak'})}).addTo(%(var)s);
 });"""
