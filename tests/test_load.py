@@ -9,6 +9,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 from openpyxl import Workbook
 from shapely.geometry import LineString
 
@@ -48,10 +49,10 @@ def test_cp1251_semicolon_decimal_comma_csv(tmp_path):
     details = res.report.details
     assert (details["encoding"], details["separator"], details["decimal"]) == ("cp1251", ";", ",")
     data = res.data
-    assert data.crs.to_epsg() == 4326
+    assert not isinstance(data, gpd.GeoDataFrame)  # lon/lat in EPSG:4326, no shapely points
     assert data["region"].tolist() == [c[2] for c in CITIES]
     assert np.allclose(data["lat"], [c[0] for c in CITIES])
-    assert np.allclose(data.geometry.x, [c[1] for c in CITIES])
+    assert np.allclose(data["lon"], [c[1] for c in CITIES])
     assert data["date"].tolist() == [pd.Timestamp(f"2023-03-0{i} 1{i}:30") for i in range(1, 5)]
     assert data["age"].tolist() == [14, 15, 16, 17]
     assert data["sex"].tolist() == ["M"] * 4
@@ -99,8 +100,8 @@ def test_geojson_in_web_mercator_is_reprojected(tmp_path):
     res = load_layer(path)
     _check_invariant(res)
     assert res.report.details["source_crs"] == "EPSG:3857"
-    assert np.allclose(res.data.geometry.x, [c[1] for c in CITIES], atol=1e-6)
-    assert np.allclose(res.data.geometry.y, [c[0] for c in CITIES], atol=1e-6)
+    assert np.allclose(res.data["lon"], [c[1] for c in CITIES], atol=1e-6)
+    assert np.allclose(res.data["lat"], [c[0] for c in CITIES], atol=1e-6)
     assert res.data["region"].tolist() == [c[2] for c in CITIES]
 
 
@@ -115,8 +116,8 @@ def test_gpkg_in_utm_takes_the_first_point_layer(tmp_path):
     assert res.report.details["layer"] == "offences"
     assert res.report.details["source_crs"] == "EPSG:32642"
     assert "offences" in res.report.summary()
-    assert np.allclose(res.data.geometry.x, [c[1] for c in CITIES], atol=1e-6)
-    assert np.allclose(res.data.geometry.y, [c[0] for c in CITIES], atol=1e-6)
+    assert np.allclose(res.data["lon"], [c[1] for c in CITIES], atol=1e-6)
+    assert np.allclose(res.data["lat"], [c[0] for c in CITIES], atol=1e-6)
     assert res.data["region"].tolist() == [c[2] for c in CITIES]
     assert res.data["article"].tolist() == ["188", "106", "293", "188-1"]
 
@@ -131,7 +132,7 @@ def test_shapefile_with_null_geometry_falls_back_to_the_region(tmp_path):
     _check_invariant(res)
     assert res.report.details["format"] == "shp" and res.report.loaded == 4
     assert res.data["region"].tolist() == [c[2] for c in CITIES]
-    assert res.data.geometry.isna().tolist() == [False, False, False, True]
+    assert res.data["lon"].isna().tolist() == res.data["lat"].isna().tolist() == [False, False, False, True]
     assert res.report.warnings == {"region_only": 1}
 
 
@@ -207,7 +208,7 @@ def test_every_reason_is_counted_once(tmp_path):
     assert by_reason["bad_date"] == 3 and by_reason["duplicate_id"] == 13
     assert by_reason["empty_row"] == 14
     kept = res.data.set_index("id")
-    assert kept.loc[13, "region"] == "KZ-71" and kept.loc[13, "geometry"] is None
+    assert kept.loc[13, "region"] == "KZ-71" and np.isnan(kept.loc[13, ["lon", "lat"]].astype(float)).all()
     assert kept.loc[14, "region"] == "KZ-75"  # coordinates win over the name …
     assert rep.warnings["region_mismatch"] == 1  # … and the disagreement is reported
     assert rep.warnings["region_only"] == 1
@@ -338,3 +339,24 @@ def test_a_synthetic_file_stays_labelled_synthetic():
     assert result.data.attrs["synthetic"] is True
     assert "SYNTHETIC" in result.data.attrs["source"] or result.data.attrs["source_msgid"]
     assert result.report.loaded == result.report.rows_read == 10291
+
+
+def test_gpkg_points_load_without_shapely_geometry(tmp_path):
+    path = tmp_path / "points.gpkg"
+    _points_frame(4326).to_file(path, driver="GPKG")
+    res = load_layer(path)
+    assert res.kind == "points" and type(res.data) is pd.DataFrame
+    assert not any(res.data[c].map(lambda v: hasattr(v, "geom_type")).any() for c in res.data.columns)
+    assert np.allclose(res.data["lon"], [c[1] for c in CITIES]) and res.data["lon"].dtype == float
+    assert res.data.attrs["source"] == "points.gpkg" and res.data.attrs["synthetic"] is False
+
+
+def test_lines_are_reduced_to_a_point_on_them(tmp_path):
+    lat, lon, code = ASTANA
+    line = LineString([(lon - 0.01, lat), (lon + 0.01, lat)])
+    path = tmp_path / "lines.geojson"
+    gpd.GeoDataFrame({"date": ["2022-05-01"]}, geometry=[line], crs=4326).to_file(path, driver="GeoJSON")
+    res = load_layer(path)
+    assert res.kind == "points" and res.report.loaded == 1
+    assert res.data["region"].tolist() == [code]
+    assert line.distance(shapely.Point(res.data["lon"][0], res.data["lat"][0])) < 1e-9

@@ -186,3 +186,27 @@ def test_geopackage_export_opens_with_the_right_crs(window, qtbot, tmp_path):
     info = pyogrio.read_info(out)
     assert info["crs"] == "EPSG:4326" and info["features"] == 20
     assert {"rate", "eb_rate", "lisa_quadrant", "gi_z"} <= set(info["fields"])
+
+
+def test_a_loaded_point_file_drives_the_map_without_shapely_points(window, qtbot, tmp_path):
+    import pandas as pd
+    import rasterio
+
+    from juvmap.io.demo import DEMO_CSV
+    from juvmap.paths import data_path
+    from juvmap.stats.kde import suggest_radius
+
+    window.analysis_panel.set_suggested_radius(None)
+    with qtbot.waitSignals([window.session.dataChanged, window.map_view.mapReady], timeout=MAP_TIMEOUT):
+        window.session.open_incidents(str(data_path(DEMO_CSV)))
+    data = window.session.incidents
+    assert type(data) is pd.DataFrame and len(data) == 10291 and data.attrs["synthetic"]
+    assert window.analysis_panel._suggested == pytest.approx(suggest_radius(data))
+    assert window.map_view.console_errors == []
+    out, done = tmp_path / "density.tif", []
+    window.exports.export_geotiff_to(str(out), on_done=done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=MAP_TIMEOUT)
+    with rasterio.open(out) as src:
+        assert src.read(1).max() > 0
+    with qtbot.waitSignal(window.map_view.mapReady, timeout=MAP_TIMEOUT):
+        window.session.load_builtin()

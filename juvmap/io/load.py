@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
@@ -56,11 +55,13 @@ class LoadResult:
 
     Attributes
     ----------
-    data : geopandas.GeoDataFrame or pandas.DataFrame
-        ``kind == "points"``: a GeoDataFrame in EPSG:4326 (geometry None for a row placed
-        only by its region); ``"regions"``: a DataFrame of region rows. Columns:
-        ``source_row``, the canonical fields present, ``region`` (ISO code), ``lon``/``lat``
-        for points, then the file's other columns unchanged.
+    data : pandas.DataFrame
+        ``kind == "points"``: one row per offence, located by float ``lon``/``lat`` columns in
+        EPSG:4326 (NaN for a row placed only by its region); no shapely geometry is built
+        (:func:`juvmap.io.points.to_geodataframe` makes it where a file needs it).
+        ``"regions"``: one row per region row of the file. Columns: ``source_row``, the
+        canonical fields present, ``region`` (ISO code), ``lon``/``lat`` for points, then the
+        file's other columns unchanged. ``attrs`` holds ``synthetic`` and ``source``.
     kind : str
         ``"points"`` or ``"regions"``.
     report : LoadReport
@@ -304,21 +305,7 @@ def _output(raw: RawTable, fm: dict[str, str], fields: dict[str, object], region
             continue
         name = col if col not in data.columns else f"{col}_source"
         data[name] = raw.frame[col].iloc[rows].reset_index(drop=True)
-    if kind != "points":
-        return data
-    lon, lat = data["lon"].to_numpy(), data["lat"].to_numpy()
-    located = np.isfinite(lon) & np.isfinite(lat)
-    source = raw.geometry.to_numpy()[keep] if raw.geometry is not None else None
-    own = source is not None and _is_wgs84(raw.crs) and (shapely.get_type_id(source) == 0).all()
-    if located.all() and not own:  # the common case, and the fastest way to a million points
-        return gpd.GeoDataFrame(data, geometry=gpd.points_from_xy(lon, lat, crs="EPSG:4326"))
-    geoms = np.full(len(data), None, dtype=object)
-    if own:
-        geoms[located] = source[located]  # the file's own points, already in lon/lat
-    else:
-        geoms[located] = shapely.points(data["lon"].to_numpy()[located],
-                                        data["lat"].to_numpy()[located])
-    return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"))
+    return data
 
 
 def _rejected(raw: RawTable, reasons: _Reasons, x: np.ndarray, y: np.ndarray) -> pd.DataFrame:

@@ -175,19 +175,24 @@ CELLS_PER_RADIUS = 12
 MAX_AUTO_CELLS = 1_500_000
 
 
-def auto_cell(points: gpd.GeoDataFrame, radius: float) -> float:
+def auto_cell(points: pd.DataFrame, radius: float) -> float:
     """A cell size for the map's density: radius / 12 (a multiple of 250 m, at least 250 m),
-    coarser when the grid over the points' extent would exceed :data:`MAX_AUTO_CELLS`."""
-    from juvmap.crs import EQUAL_AREA_CRS, transformer
+    coarser when the grid over the points' extent would exceed :data:`MAX_AUTO_CELLS`.
 
-    xmin, ymin, xmax, ymax = transformer(points.crs, EQUAL_AREA_CRS).transform_bounds(
-        *points.total_bounds, densify_pts=21)
+    ``points`` is a GeoDataFrame in any CRS or a table with ``lon``/``lat`` columns (see
+    :func:`juvmap.io.points.point_xy`) with at least one located point."""
+    from juvmap.crs import EQUAL_AREA_CRS, transformer
+    from juvmap.io.points import point_crs, point_xy
+
+    x, y, _rows = point_xy(points, crs=None)
+    xmin, ymin, xmax, ymax = transformer(point_crs(points), EQUAL_AREA_CRS).transform_bounds(
+        x.min(), y.min(), x.max(), y.max(), densify_pts=21)
     area = (xmax - xmin + 2 * radius) * (ymax - ymin + 2 * radius)
     cell = max(radius / CELLS_PER_RADIUS, float(np.sqrt(area / MAX_AUTO_CELLS)), 250.0)
     return float(np.ceil(cell / 250.0) * 250.0)
 
 
-def _density(points: gpd.GeoDataFrame, spec: MapSpec, progress, cancel):
+def _density(points: pd.DataFrame, spec: MapSpec, progress, cancel):
     from juvmap.stats.kde import kernel_density, suggest_radius
 
     radius = spec.kde_radius or suggest_radius(points)
@@ -196,14 +201,22 @@ def _density(points: gpd.GeoDataFrame, spec: MapSpec, progress, cancel):
                           progress=progress, cancel=cancel)
 
 
-def _points(incidents: pd.DataFrame, flt: IncidentFilter | None) -> gpd.GeoDataFrame | None:
-    if not isinstance(incidents, gpd.GeoDataFrame) or incidents.geometry.isna().all():
+def _points(incidents: pd.DataFrame, flt: IncidentFilter | None) -> pd.DataFrame | None:
+    """The located incidents ``flt`` keeps, with their location only (None when there are none)."""
+    from juvmap.crs import WGS84, as_crs
+    from juvmap.io.points import has_points, point_crs, point_xy
+
+    if not has_points(incidents):
         return None
-    points = incidents if flt is None else incidents.loc[flt.mask(incidents)]
-    points = points[points.geometry.notna() & ~points.geometry.is_empty]
-    if len(points) == 0:
+    kept = incidents if flt is None else incidents.loc[flt.mask(incidents)]
+    x, y, _rows = point_xy(kept, crs=None)
+    if x.size == 0:
         return None
-    points = gpd.GeoDataFrame(points[["geometry"]], geometry="geometry", crs=incidents.crs)
+    crs = point_crs(kept)
+    if crs is not None and as_crs(crs) == WGS84:
+        points = pd.DataFrame({"lon": x, "lat": y})
+    else:  # a caller's GeoDataFrame in another CRS: the density is computed from that CRS
+        points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(x, y), crs=crs)
     points.attrs["synthetic"] = bool(incidents.attrs.get("synthetic", False))
     return points
 
@@ -257,8 +270,8 @@ def build_map_from_spec(
     spec : MapSpec
         What to show.
     incidents : DataFrame or GeoDataFrame
-        Canonical incidents (``region`` codes, ``date``, point geometry in EPSG:4326 for the
-        density, peaks and incident layers). Not modified.
+        Canonical incidents (``region`` codes, ``date``; ``lon``/``lat`` columns in EPSG:4326
+        or point geometry for the density, peaks and incident layers). Not modified.
     polygons : GeoDataFrame
         The areas of the choropleth and hot spots (``code`` and ``name_<lang>`` columns).
     denominator : Denominator

@@ -45,11 +45,12 @@ def region_hotspots(data: pd.DataFrame, codes: list[str]) -> tuple[dict[str, lis
     :data:`HOTSPOT_MIN_INCIDENTS` incidents at one place (below it nothing is shown).
     """
     from juvmap.io.boundaries import assign_regions
+    from juvmap.io.points import has_points
     from juvmap.stats.kde import kernel_density
     from juvmap.stats.peaks import find_peaks
 
     out: dict[str, list[Hotspot]] = {c: [] for c in codes}
-    if "geometry" not in data or data.geometry.isna().all() or len(data) == 0:
+    if not has_points(data):
         return out, None, np.inf
     grid = kernel_density(data, radius=KDE_RADIUS_M, cell=KDE_CELL_M)
     one = kernel_density((np.array([0.0]), np.array([0.0])), radius=KDE_RADIUS_M, cell=KDE_CELL_M)

@@ -211,8 +211,8 @@ def national_profile(
     Parameters
     ----------
     incidents : DataFrame or GeoDataFrame
-        Canonical incident table (``date``, ``time``, ``region`` … and point geometry for
-        hot spots). Not modified.
+        Canonical incident table (``date``, ``time``, ``region`` … and ``lon``/``lat``
+        columns or point geometry for hot spots). Not modified.
     filter : IncidentFilter, optional
         Applied first; its ``years`` (or the data's years) are the period.
     base_year : int
@@ -220,7 +220,7 @@ def national_profile(
     population : DataFrame, optional
         Population table indexed by code (default: ``juvenile_population()``).
     hotspots : bool
-        Compute KDE hot spots (needs point geometry).
+        Compute KDE hot spots (needs located points).
     progress, cancel
         See :mod:`juvmap.progress`.
 

@@ -57,10 +57,11 @@ def points_xy(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, Any, bool]:
     """Return ``(x, y, weights, crs, synthetic)`` of a point layer or of ``(x, y)`` arrays.
 
-    Multipoints contribute every part (with the feature's weight), empty or missing geometries
-    are skipped, missing weights count as 0 (as in QGIS). Bare arrays are in ``crs``, by default
-    :data:`~juvmap.crs.EQUAL_AREA_CRS` (then the returned ``crs`` is ``None``). The inputs are
-    not modified.
+    A point layer is a GeoDataFrame in any CRS or a table with ``lon``/``lat`` columns in
+    EPSG:4326 (:func:`juvmap.io.points.point_xy`). Multipoints contribute every part (with the
+    feature's weight), rows without a location are skipped, missing weights count as 0 (as in
+    QGIS). Bare arrays are in ``crs``, by default :data:`~juvmap.crs.EQUAL_AREA_CRS` (then the
+    returned ``crs`` is ``None``). The inputs are not modified.
     """
     if isinstance(points, tuple | list) and len(points) == 2:
         x = np.asarray(points[0], dtype=np.float64).ravel()
@@ -72,21 +73,15 @@ def points_xy(
         if not keep.all():
             x, y, w = x[keep], y[keep], w[keep]
         return x, y, w, crs, False
-    import shapely
+    from juvmap.io.points import point_crs, point_xy
 
-    geoms = np.asarray(points.geometry.array)
-    if points.crs is None:
+    crs = point_crs(points)
+    if crs is None:
         raise AnalysisError(_("The layer has no coordinate reference system"))
-    kinds = shapely.get_type_id(geoms)
-    if np.any((kinds != 0) & (kinds != 4) & (kinds != -1)):
-        raise AnalysisError(_("Kernel density needs a layer of points"))
-    counts = shapely.get_num_coordinates(geoms)
-    xy = shapely.get_coordinates(geoms)
-    w = _weights(weight, len(geoms), points)
-    if xy.shape[0] != len(geoms) or np.any(counts != 1):
-        w = np.repeat(w, counts)
+    x, y, rows = point_xy(points, crs=None)
+    w = _weights(weight, len(points), points)[rows]
     synthetic = bool(getattr(points, "attrs", {}).get("synthetic", False))
-    return xy[:, 0].copy(), xy[:, 1].copy(), w, points.crs, synthetic
+    return x, y, w, crs, synthetic
 
 
 def _weights(weight: str | np.ndarray | None, n: int, frame: Any) -> np.ndarray:
@@ -120,8 +115,9 @@ def suggest_radius(points: Any, weight: str | np.ndarray | None = None) -> float
 
     Parameters
     ----------
-    points : geopandas.GeoDataFrame or tuple of arrays
-        Points in any CRS, or (x, y) arrays in the equal-area CRS.
+    points : pandas.DataFrame or geopandas.GeoDataFrame or tuple of arrays
+        Points in any CRS (a GeoDataFrame), a table with ``lon``/``lat`` columns in EPSG:4326,
+        or (x, y) arrays in the equal-area CRS.
     weight : str or array, optional
         Weight field name or weights.
 
@@ -174,9 +170,10 @@ def kernel_density(
 
     Parameters
     ----------
-    points : geopandas.GeoDataFrame or tuple of arrays
-        Point (or multipoint) layer in any CRS, or (x, y) arrays in ``crs`` (by default
-        :data:`~juvmap.crs.EQUAL_AREA_CRS`). Not modified.
+    points : pandas.DataFrame or geopandas.GeoDataFrame or tuple of arrays
+        Point (or multipoint) GeoDataFrame in any CRS, a table with ``lon``/``lat`` columns in
+        EPSG:4326 (as :func:`juvmap.io.load.load_layer` returns), or (x, y) arrays in ``crs``
+        (by default :data:`~juvmap.crs.EQUAL_AREA_CRS`). Not modified.
     radius : float, optional
         Kernel radius (bandwidth) in metres; ``None`` uses :func:`suggest_radius`.
     cell : float

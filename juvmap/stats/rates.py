@@ -196,32 +196,72 @@ def count_by_region(
 
 
 def count_points_in_polygons(
-    incidents: gpd.GeoDataFrame,
+    incidents: pd.DataFrame,
     polygons: gpd.GeoDataFrame,
     code_field: str = "code",
     filter: IncidentFilter | None = None,  # noqa: A002
 ) -> pd.Series:
-    """Count incident points falling in each polygon (spatial join).
+    """Count incident points falling in each polygon (point in polygon, no points are built).
 
     Use this when the incidents' ``region`` codes are not the polygons' codes (e.g.
     districts). Points on a shared border are counted once, in the first polygon.
+
+    Parameters
+    ----------
+    incidents : DataFrame or GeoDataFrame
+        ``lon``/``lat`` columns in EPSG:4326 (as :func:`juvmap.io.load.load_layer` returns)
+        or point geometry in any CRS; a multipoint counts once, in the first polygon one of
+        its parts falls in. Not modified.
+    polygons : GeoDataFrame
+        The areas, in any CRS.
+    code_field : str
+        Column of ``polygons`` naming each area.
+    filter : IncidentFilter, optional
+        Count only the incidents it keeps.
 
     Returns
     -------
     pandas.Series
         Integer counts indexed by the polygons' ``code_field`` (name ``"count"``).
+
+    Raises
+    ------
+    AnalysisError
+        When the incidents have no coordinates at all.
     """
-    if not isinstance(incidents, gpd.GeoDataFrame) or incidents.geometry.isna().all():
+    from juvmap.io.points import has_points, point_xy
+
+    if not has_points(incidents):
         raise AnalysisError(_("The incidents have no coordinates to place them in the areas."))
     points = incidents if filter is None else incidents.loc[filter.mask(incidents)]
-    points = points[points.geometry.notna() & ~points.geometry.is_empty]
-    if points.crs is not None and polygons.crs is not None and points.crs != polygons.crs:
-        points = points.to_crs(polygons.crs)
-    point_idx, poly_idx = polygons.sindex.query(points.geometry.values, predicate="intersects")
-    first = pd.Series(poly_idx).groupby(point_idx).min()
+    x, y, rows = point_xy(points, crs=polygons.crs)
+    found = _first_polygon(polygons.geometry.to_numpy(), x, y)
+    hit = found >= 0
+    first = pd.Series(found[hit]).groupby(rows[hit]).min()
     per_poly = np.bincount(first.to_numpy(), minlength=len(polygons))
     index = pd.Index(polygons[code_field].astype(str).to_numpy(), name="code")
     return pd.Series(per_poly.astype("int64"), index=index, name="count")
+
+
+def _first_polygon(polygons: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Position of the first polygon each point (x, y) intersects; -1 for none."""
+    import shapely
+
+    shapely.prepare(polygons)  # a cache of GEOS: the geometries stay the same
+    out = np.full(x.size, -1, dtype=np.int64)
+    order = np.argsort(x, kind="stable")
+    xs, ys = x[order], y[order]
+    todo = np.ones(x.size, dtype=bool)
+    for i, (poly, (x0, y0, x1, y1)) in enumerate(zip(polygons, shapely.bounds(polygons), strict=True)):
+        if not x0 <= x1:  # missing or empty geometry
+            continue
+        lo, hi = np.searchsorted(xs, x0, "left"), np.searchsorted(xs, x1, "right")
+        band = ys[lo:hi]
+        sel = lo + np.flatnonzero(todo[lo:hi] & (band >= y0) & (band <= y1))
+        sel = sel[shapely.intersects_xy(poly, xs[sel], ys[sel])]
+        out[order[sel]] = i
+        todo[sel] = False
+    return out
 
 
 def poisson_ci(counts: np.ndarray | pd.Series | float, confidence: float = 0.95

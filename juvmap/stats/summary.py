@@ -72,7 +72,8 @@ def region_statistics(
     Parameters
     ----------
     incidents : DataFrame or GeoDataFrame
-        Canonical incident table (``region`` codes, optionally point geometry).
+        Canonical incident table (``region`` codes, optionally ``lon``/``lat`` columns in
+        EPSG:4326 or point geometry).
     polygons : GeoDataFrame
         Areas with a ``code_field`` column.
     denominator : Denominator

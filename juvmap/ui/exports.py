@@ -184,8 +184,7 @@ class Exports:
         from juvmap.stats.kde import kernel_density
 
         s = self.window.session
-        points = s.filter.apply(s.incidents)
-        points = points[points.geometry.notna()]
+        points = s.filter.apply(s.incidents)  # rows without a location are skipped
         spec = s.spec
 
         def work(progress, cancel):

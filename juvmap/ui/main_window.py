@@ -215,8 +215,6 @@ class MainWindow(QMainWindow):
         s = self.session
         if s.incidents is None:
             return
-        from juvmap.stats.kde import suggest_radius
-
         data = s.incidents
         choices = {col: sorted(str(v) for v in data[col].dropna().unique())
                    for col in ("category", "gravity", "place") if col in data}
@@ -226,16 +224,29 @@ class MainWindow(QMainWindow):
         self.analysis_panel.set_spec(s.spec)
         self.analysis_panel.set_denominator(s.denominator_kind)
         self.layers_panel.set_region_source(s.regions_source.path or "")  # "": built-in, translated
-        try:
-            if data.geometry.notna().any():
-                self.analysis_panel.set_suggested_radius(suggest_radius(data[data.geometry.notna()]))
-        except Exception:  # noqa: BLE001 - only a hint; no points, or all at one place
-            log.info("no radius suggestion for this layer")
+        self._suggest_radius(data)
         self._update_counts()
         if self.mode != "incidents":
             self.set_mode("incidents")
         else:
             self.refresh()
+
+    def _suggest_radius(self, data) -> None:
+        """Show the KDE radius suggested for ``data`` (in the background: a million points take 0.2 s)."""
+        from juvmap.io.points import has_points
+        from juvmap.stats.kde import suggest_radius
+
+        self.analysis_panel.set_suggested_radius(None)
+        if not has_points(data):
+            return
+
+        def work(progress, cancel):
+            return suggest_radius(data)
+
+        def failed(exc) -> None:  # only a hint: all the points at one place, say
+            log.info("no radius suggestion for this layer: %s", exc)
+
+        self.runner.submit("radius", work, self.analysis_panel.set_suggested_radius, failed)
 
     def _update_counts(self) -> None:
         n, total = self.session.matching()
