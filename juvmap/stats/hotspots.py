@@ -22,7 +22,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy import sparse, stats
+from scipy import sparse
 
 from juvmap.i18n import N_, _
 from juvmap.progress import CancelToken, ProgressCallback, check, report
@@ -79,6 +79,8 @@ def fdr_adjust(pvalues) -> np.ndarray:
     out = np.full(p.shape, np.nan)
     ok = np.isfinite(p)
     if ok.any():
+        from scipy import stats
+
         out[ok] = stats.false_discovery_control(p[ok], method="bh")
     return out
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from juvmap.errors import AnalysisError
 from juvmap.i18n import _
@@ -130,6 +129,8 @@ def linear_trend(table: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
     DataFrame
         Index as ``table``; ``slope, ci_low, ci_high, p_value, n_years``.
     """
+    from scipy import stats  # heavy to import: only when trends are computed
+
     years = np.asarray(table.columns, dtype=float)
     rows = []
     for values in table.to_numpy(dtype=float):
