@@ -46,3 +46,21 @@ def test_map_text_is_in_the_ui_language(tmp_path, lang):
     assert name.encode("unicode_escape").decode() in html or name in html
     legend_word = {"en": "estimate", "ru": "оценка", "kk": "бағалау"}[lang]
     assert legend_word in html or legend_word.encode("unicode_escape").decode() in html
+
+
+def test_the_start_map_is_written_once_per_version(tmp_path, monkeypatch):
+    import juvmap
+    from juvmap.mapping import start_map
+
+    path = start_map.start_map_path(tmp_path, "kk")
+    assert not path.exists() and path == start_map.start_map_path(tmp_path, "kk")
+    assert start_map.start_map_path(tmp_path, "ru") != path
+    start_map.write_start_map(path, "kk")
+    html = path.read_text(encoding="utf-8")
+    assert "juvmapReady" in html and "бағалау" in html  # the Kazakh legend's "estimate"
+    assert list(path.parent.glob("*.tmp.*")) == []
+    monkeypatch.setattr(juvmap, "__version__", "99.0")  # another version: another file
+    newer = start_map.start_map_path(tmp_path, "kk")
+    assert newer != path
+    start_map.write_start_map(newer, "kk")
+    assert newer.is_file() and not path.exists()  # the stale one is gone

@@ -1,7 +1,8 @@
 """Choropleth classification through mapclassify, behind a string-keyed registry.
 
-``SCHEMES`` maps a scheme id to its mapclassify class and a label for a combo box
-(``_(SCHEMES[id].label)``). :func:`classify` ignores missing values (class -1).
+``SCHEMES`` maps a scheme id to the name of its mapclassify class and a label for a combo box
+(``_(SCHEMES[id].label)``); mapclassify itself (with scipy.stats and scikit-learn, about a
+second to import) is imported at the first classification, not with this module. :func:`classify` ignores missing values (class -1).
 Classes are right-closed, ``(lower, upper]``, the first one closed on both sides.
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 
-import mapclassify
 import numpy as np
 
 from juvmap.errors import AnalysisError
@@ -21,21 +21,27 @@ __all__ = ["SCHEMES", "Scheme", "Classification", "classify"]
 
 @dataclass(frozen=True)
 class Scheme:
-    """One classification method: its mapclassify class and untranslated label."""
+    """One classification method: the name of its mapclassify class and its untranslated label."""
 
-    classifier: type
+    classifier: str
     label: str
     uses_k: bool = True
     open_ended: bool = False
 
+    def classifier_class(self) -> type:
+        """The mapclassify class."""
+        import mapclassify
+
+        return getattr(mapclassify, self.classifier)
+
 
 SCHEMES: dict[str, Scheme] = {
-    "quantiles": Scheme(mapclassify.Quantiles, N_("Quantiles")),
-    "fisher_jenks": Scheme(mapclassify.FisherJenks, N_("Natural breaks (Fisher–Jenks)")),
-    "equal_interval": Scheme(mapclassify.EqualInterval, N_("Equal intervals")),
-    "std_mean": Scheme(mapclassify.StdMean, N_("Standard deviations"), uses_k=False, open_ended=True),
-    "box_plot": Scheme(mapclassify.BoxPlot, N_("Box map (outliers)"), uses_k=False, open_ended=True),
-    "user_defined": Scheme(mapclassify.UserDefined, N_("Custom breaks"), uses_k=False),
+    "quantiles": Scheme("Quantiles", N_("Quantiles")),
+    "fisher_jenks": Scheme("FisherJenks", N_("Natural breaks (Fisher–Jenks)")),
+    "equal_interval": Scheme("EqualInterval", N_("Equal intervals")),
+    "std_mean": Scheme("StdMean", N_("Standard deviations"), uses_k=False, open_ended=True),
+    "box_plot": Scheme("BoxPlot", N_("Box map (outliers)"), uses_k=False, open_ended=True),
+    "user_defined": Scheme("UserDefined", N_("Custom breaks"), uses_k=False),
 }
 
 _BOX_NAMES = (
@@ -128,15 +134,15 @@ def classify(values, scheme: str = "quantiles", k: int = 5, bins=None) -> Classi
     if scheme == "user_defined":
         if bins is None or len(bins) == 0:
             raise AnalysisError(_("Custom breaks need at least one break value."))
-        result = _run(spec.classifier, data, bins=sorted(float(b) for b in bins))
+        result = _run(spec.classifier_class(), data, bins=sorted(float(b) for b in bins))
     elif np.unique(data).size == 1:
         only = float(data[0])
         yb[ok] = 0
         return Classification(scheme, np.array([only]), yb, [(only, only, int(data.size))])
     elif spec.uses_k:
-        result = _run(spec.classifier, data, k=max(1, min(int(k), np.unique(data).size)))
+        result = _run(spec.classifier_class(), data, k=max(1, min(int(k), np.unique(data).size)))
     else:
-        result = _run(spec.classifier, data)
+        result = _run(spec.classifier_class(), data)
     edges = np.asarray(result.bins, dtype=float)
     yb[ok] = np.asarray(result.yb, dtype=int)
     counts = np.bincount(yb[ok], minlength=len(edges))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from juvmap import __version__
 from juvmap.i18n import LANGUAGES, _, get_language, set_language
+from juvmap.ui import web
 from juvmap.ui.docks.filters import FiltersPanel
 from juvmap.ui.docks.region import RegionPanel
 from juvmap.ui.map_bridge import install_bridge, select_region
@@ -164,11 +165,20 @@ class MainWindow(QMainWindow):
             self.refresh()
 
     def _show_official_map(self) -> None:
-        from juvmap.mapping.build import write_map
-        from juvmap.mapping.official_map import official_2022_map
+        """Show the official 2022 map: the file of an earlier start, else built in the background."""
+        from juvmap.mapping.start_map import start_map_path, write_start_map
 
-        path = write_map(official_2022_map(), self.map_view.new_map_path())
-        self.map_view.show_map_file(path)
+        lang = get_language()
+        path = start_map_path(web.web_root(), lang)
+        if path.is_file():
+            self.runner.cancel("map")  # an incident map still being built must not replace it
+            self.map_view.show_map_file(path)
+            return
+
+        def work(progress, cancel):
+            return write_start_map(path, lang)
+
+        self.runner.submit("map", work, self.map_view.show_map_file, self.session._error, _("Drawing the map…"))
 
     def set_mode(self, mode: str) -> None:
         """Switch between the official regional figures and the incident layer."""

@@ -119,11 +119,18 @@ class TaskRunner(QObject):
                 self._pending -= 1
                 self._idle_cond.notify_all()
 
+    def cancel(self, key: str) -> None:
+        """Cancel the task of ``key``, if any (its result will be dropped)."""
+        entry = self._current.pop(key, None)
+        if entry is not None:
+            entry[1].cancel()
+            if not self._current:
+                self.idle.emit()
+
     def cancel_all(self) -> None:
         """Cancel every running task (their results will be dropped)."""
-        for _generation, token, _done, _error in self._current.values():
-            token.cancel()
-        self._current.clear()
+        for key in list(self._current):
+            self.cancel(key)
         self.idle.emit()
 
     def is_busy(self) -> bool:
