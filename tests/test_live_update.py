@@ -201,3 +201,23 @@ def test_a_failed_update_falls_back_to_loading_the_file(pages, qtbot):
     _show(view, qtbot, broken)
     assert view.url().toString().endswith("live-b.html")
     assert _js(view, qtbot, "document.getElementById('jm-title').textContent").startswith("Juvenile")
+
+
+@pytest.mark.qt
+def test_a_map_drawn_in_a_hidden_view_fits_the_country_once_shown(pages, qtbot):
+    from juvmap.ui.map_view import MapView
+
+    _first, second = pages
+    shown = _view(qtbot)
+    _show(shown, qtbot, second.path)
+    hidden = MapView()
+    qtbot.addWidget(hidden)
+    _show(hidden, qtbot, second.path)  # drawn without a size (like the presentation's back view)
+    hidden.resize(900, 600)
+    hidden.show()
+    zoom = "window.juvmapMap.getZoom()"
+    qtbot.waitUntil(lambda: _js(hidden, qtbot, zoom) == _js(shown, qtbot, zoom), timeout=10_000)
+    _js(shown, qtbot, "window.juvmapSelectRegion('KZ-75')")  # the user's own view is kept
+    shown.resize(700, 500)
+    qtbot.wait(500)
+    assert _js(shown, qtbot, zoom) >= 6

@@ -194,6 +194,16 @@ class Bridge(MacroElement):
   }
   map.on('overlayadd overlayremove', syncLegends);
   syncLegends();
+  // Until the user moves the map, it stays fitted to the country when the view changes size
+  // (a window resized, presentation mode, a map first drawn in a hidden view).
+  var bounds = {{ this.bounds|tojson }}, touched = false;
+  ['mousedown', 'wheel', 'touchstart', 'keydown'].forEach(function(type){
+    map.getContainer().addEventListener(type, function(){ touched = true; }, true);
+  });
+  map.on('resize', function(){
+    var size = map.getSize();
+    if (!touched && size.x > 0 && size.y > 0) { map.fitBounds(bounds, {animate: false}); }
+  });
   var regions = {}, parents = {}, selected = null;
   var SELECTED = {weight: 4, color: '#00b7ff'};
   function bindRegions(){
@@ -223,6 +233,7 @@ class Bridge(MacroElement):
     selected = null;
     if (!regions[code]) { return false; }
     selected = code;
+    touched = true;
     map.fitBounds(highlight().getBounds(), {maxZoom: 8, padding: [30, 30]});
     return true;
   };
@@ -270,9 +281,10 @@ class Bridge(MacroElement):
     )
 
     def __init__(self, layers: dict[str, str], legends: dict[str, str], region_keys: list[str],
-                 control: str | None):
+                 control: str | None, bounds: Sequence[Sequence[float]] = KAZAKHSTAN_BOUNDS):
         super().__init__()
         self._name = "Bridge"
+        self.bounds = [list(b) for b in bounds]
         self.layers = list(layers.items())
         self.legends = legends
         self.region_keys = region_keys
@@ -362,7 +374,7 @@ def build_map(
     fmap.fit_bounds(bounds)
     Bridge({key: element.get_name() for key, element in elements.items()}, legends,
            [layer.key for layer in layers if getattr(layer, "regions", False)],
-           control.get_name() if control is not None else None).add_to(fmap)
+           control.get_name() if control is not None else None, bounds).add_to(fmap)
     fmap._juvmap_layers = list(layers)  # noqa: SLF001 - read by write_map and the tests
     fmap._juvmap_elements = elements  # noqa: SLF001 - read by juvmap.mapping.live
     fmap._juvmap_frame = {  # noqa: SLF001 - everything of the page that is not a layer

@@ -111,8 +111,12 @@ class Presentation:
         self.back.mapReady.connect(self._back_ready)
         self.container = QWidget()
         self.stack = QStackedLayout(self.container)
+        # both views laid out and drawn, the current one on top: the next year is drawn at
+        # full size behind the one on screen, then raised
+        self.stack.setStackingMode(QStackedLayout.StackingMode.StackAll)
         self.stack.addWidget(front)
         self.stack.addWidget(self.back)
+        self.stack.setCurrentWidget(front)
         w.setCentralWidget(self.container)
 
     def _unstack_views(self) -> None:
