@@ -72,6 +72,28 @@ def test_clicking_a_region_fills_the_region_dock(window, qtbot):
     assert not window.region_panel.trend.is_empty
 
 
+def test_a_filter_change_redraws_in_place_keeping_selection_and_zoom(window, qtbot):
+    from juvmap.ui.map_bridge import click_region
+
+    view = window.map_view
+    with qtbot.waitSignal(window.session.profileReady, timeout=MAP_TIMEOUT):
+        click_region(view, "KZ-47")
+    qtbot.wait(800)  # the zoom to the region is animated
+    js(view, qtbot, "window.juvmapMap.setZoom(4, {animate: false}); true")
+    js(view, qtbot, "window.jmSamePage = true")
+    legend = "document.getElementById('jm-legend-choropleth').textContent"
+    before = js(view, qtbot, legend)
+    with qtbot.waitSignal(view.mapReady, timeout=MAP_TIMEOUT):
+        window.filters_panel.sex.setCurrentIndex(2)  # girls only
+    assert js(view, qtbot, "window.jmSamePage") is True and not view.loaded_afresh
+    qtbot.wait(800)  # time for any (animated) zoom
+    assert js(view, qtbot, legend) != before  # other counts, other classes
+    assert js(view, qtbot, "window.juvmapMap.getZoom()") == 4  # not zoomed back to the region
+    assert js(view, qtbot, "window.juvmapRegions['KZ-47'].options.color") == "#00b7ff"  # still selected
+    with qtbot.waitSignal(view.mapReady, timeout=MAP_TIMEOUT):
+        window.filters_panel.reset()
+
+
 def test_changing_a_filter_changes_the_counts(window, qtbot):
     panel = window.filters_panel
     before = panel.count_label.text()

@@ -284,7 +284,8 @@ class MainWindow(QMainWindow):
             self.session.select_region(code)
 
     def _on_map_ready(self) -> None:
-        if self.session.selected and self.mode == "incidents":
+        # a page updated in place keeps its selection (and the user's zoom); a new page gets it again
+        if self.session.selected and self.mode == "incidents" and self.map_view.loaded_afresh:
             select_region(self.map_view, self.session.selected)
 
     # -- busy state ---------------------------------------------------------------------
@@ -404,7 +405,7 @@ class MainWindow(QMainWindow):
         install_qt_translator(lang)
         self.retranslate()
         self.show_start_map()
-        if self.session.selected and self.mode == "incidents":
+        if self.session.selected and self.mode == "incidents" and self.map_view.loaded_afresh:
             self.session.select_region(self.session.selected)
         self.languageChanged.emit(lang)
 

@@ -34,6 +34,7 @@ class MapView(QWebEngineView):
         self._page = web.GuardedPage(web.profile(), self)
         self.setPage(self._page)
         self.ready = False
+        self.loaded_afresh = False  # the map now shown was loaded from its file (not updated in place)
         self._shown: MapPage | None = None  # the map the page shows (or will once ready)
         self._updates = 0  # in-place updates sent and not yet answered
         self._poll = QTimer(self)
@@ -81,6 +82,7 @@ class MapView(QWebEngineView):
             return
         if self._updates == 0 and not self.ready:
             self.ready = True
+            self.loaded_afresh = False
             self.mapReady.emit()
 
     def _on_load_finished(self, ok: bool) -> None:
@@ -96,4 +98,5 @@ class MapView(QWebEngineView):
         if value is True and not self.ready:
             self._poll.stop()
             self.ready = True
+            self.loaded_afresh = True
             self.mapReady.emit()
