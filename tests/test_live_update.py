@@ -221,3 +221,13 @@ def test_a_map_drawn_in_a_hidden_view_fits_the_country_once_shown(pages, qtbot):
     shown.resize(700, 500)
     qtbot.wait(500)
     assert _js(shown, qtbot, zoom) >= 6
+
+
+@pytest.mark.qt
+def test_a_region_selected_as_soon_as_the_map_is_ready_is_zoomed_to(pages, qtbot):
+    view = _view(qtbot)
+    _show(view, qtbot, pages[1].path)
+    zoom = "window.juvmapMap.getZoom()"
+    start = _js(view, qtbot, zoom)
+    _js(view, qtbot, "window.juvmapSelectRegion('KZ-35')")  # the app does this at once after a load
+    qtbot.waitUntil(lambda: _js(view, qtbot, zoom) > start + 1, timeout=5_000)

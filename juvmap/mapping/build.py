@@ -200,10 +200,12 @@ class Bridge(MacroElement):
   ['mousedown', 'wheel', 'touchstart', 'keydown'].forEach(function(type){
     map.getContainer().addEventListener(type, function(){ touched = true; }, true);
   });
-  map.on('resize', function(){
+  function fit(){
     var size = map.getSize();
     if (!touched && size.x > 0 && size.y > 0) { map.fitBounds(bounds, {animate: false}); }
-  });
+  }
+  map.on('resize', fit);
+  fit();  // not animated: Leaflet drops every other move while a zoom animation runs
   var regions = {}, parents = {}, selected = null;
   var SELECTED = {weight: 4, color: '#00b7ff'};
   function bindRegions(){
@@ -371,7 +373,6 @@ def build_map(
     control = None
     if layer_control and len(controllable) > 1:
         control = folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
-    fmap.fit_bounds(bounds)
     Bridge({key: element.get_name() for key, element in elements.items()}, legends,
            [layer.key for layer in layers if getattr(layer, "regions", False)],
            control.get_name() if control is not None else None, bounds).add_to(fmap)
