@@ -80,3 +80,24 @@ def test_errors_reach_the_gui_thread(runner, qtbot):
     qtbot.waitUntil(lambda: len(errors) == 1, timeout=5_000)
     assert isinstance(errors[0], AnalysisError)
     assert not runner.is_busy()
+
+
+def test_map_files_are_unique_to_the_process_and_only_the_last_ones_kept(tmp_path, monkeypatch):
+    import os
+
+    from juvmap.ui import web
+
+    monkeypatch.setattr(web, "web_root", lambda: tmp_path)
+    files = web.MapFiles(keep=2)
+    paths = []
+    for _ in range(4):
+        paths.append(files.new("map"))
+        paths[-1].write_text("<html></html>")
+    year = files.new("year-2021")
+    year.write_text("<html></html>")
+    assert all(str(os.getpid()) in p.name for p in paths)
+    assert [p.exists() for p in paths] == [False, False, True, True] and year.exists()
+    old = tmp_path / "maps" / "map-1-1.html"
+    old.write_text("<html></html>")
+    os.utime(old, (time.time() - 2 * 86_400,) * 2)
+    assert web.prune_map_files() == 1 and not old.exists() and paths[-1].exists()

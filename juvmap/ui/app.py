@@ -67,6 +67,7 @@ def run_app(smoke_test: bool = False, timeout_s: float = 60.0) -> int:
     from juvmap.ui import web
 
     web.register_scheme()
+    web.prune_map_files()  # pages left by earlier runs
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("juvmap")

@@ -6,18 +6,16 @@ page in place through :mod:`juvmap.mapping.live`; any other map is loaded from i
 
 from __future__ import annotations
 
-import itertools
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from juvmap.mapping.live import MapPage
 from juvmap.ui import web
 
 log = logging.getLogger(__name__)
-_counter = itertools.count()
 
 
 class MapView(QWebEngineView):
@@ -33,6 +31,8 @@ class MapView(QWebEngineView):
         super().__init__(parent)
         self._page = web.GuardedPage(web.profile(), self)
         self.setPage(self._page)
+        # no browser menu (Back, Reload …): the page is the application's, not a web site
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.ready = False
         self.loaded_afresh = False  # the map now shown was loaded from its file (not updated in place)
         self._shown: MapPage | None = None  # the map the page shows (or will once ready)
@@ -46,12 +46,6 @@ class MapView(QWebEngineView):
     def console_errors(self) -> list[str]:
         """JavaScript errors reported by the page so far."""
         return self._page.console_errors
-
-    def new_map_path(self) -> Path:
-        """A fresh file path under the web root for the next map."""
-        folder = web.web_root() / "maps"
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder / f"map-{next(_counter)}.html"
 
     def show_map_file(self, target: Path | MapPage) -> None:
         """Show a map file, in place when ``target`` is a :class:`MapPage` the page can become."""

@@ -8,7 +8,6 @@ values themselves are Qt-free and are what a ``.juvmap`` project saves.
 
 from __future__ import annotations
 
-import itertools
 import logging
 from dataclasses import replace
 from pathlib import Path
@@ -24,7 +23,6 @@ from juvmap.ui import web
 from juvmap.ui.worker import TaskRunner
 
 log = logging.getLogger(__name__)
-_map_numbers = itertools.count()
 
 DEFAULT_LAYERS = ("choropleth", "kde", "hotspots")
 
@@ -65,6 +63,7 @@ class Session(QObject):
         self.selected: str | None = None
         self._profiles_key = None
         self._profiles = None
+        self._map_files = web.MapFiles()
 
     # -- data ---------------------------------------------------------------------------
     def load_builtin(self) -> None:
@@ -171,7 +170,7 @@ class Session(QObject):
             return
         spec = replace(self.spec, filter=self.filter, language=get_language(), year=year)
         incidents, polygons, denominator = self.incidents, self.polygons, self.denominator()
-        target = web.web_root() / "maps" / f"{key}-{next(_map_numbers)}.html"
+        target = self._map_files.new(key)
 
         def work(progress, cancel):
             with using_language(spec.language):

@@ -9,8 +9,11 @@ interceptor sees them, so they could not be counted; the custom scheme makes the
 
 from __future__ import annotations
 
+import itertools
 import logging
 import mimetypes
+import os
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QUrl, Signal
@@ -29,6 +32,45 @@ from juvmap.paths import cache_dir
 SCHEME = b"juvmap"
 ALLOWED_SCHEMES = {"juvmap", "data", "blob", "qrc", "about"}
 log = logging.getLogger(__name__)
+
+
+class MapFiles:
+    """Names the map files one window writes, and deletes those no page can need any more.
+
+    Names carry the process id (two running copies never overwrite each other's pages); of
+    each kind (``"map"``, ``"year-2021"``, ``"print"`` …) only the last ``keep`` files stay.
+    """
+
+    _numbers = itertools.count()
+
+    def __init__(self, keep: int = 2) -> None:
+        self.keep = keep
+        self._written: dict[str, list[Path]] = {}
+
+    def new(self, kind: str) -> Path:
+        """A fresh path for a map of ``kind``; the oldest file of that kind beyond ``keep`` is deleted."""
+        folder = web_root() / "maps"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{kind}-{os.getpid()}-{next(self._numbers)}.html"
+        written = self._written.setdefault(kind, [])
+        written.append(path)
+        while len(written) > self.keep:
+            written.pop(0).unlink(missing_ok=True)
+        return path
+
+
+def prune_map_files(max_age_s: float = 86_400.0) -> int:
+    """Delete map files left by earlier runs (older than ``max_age_s``); return how many."""
+    folder = web_root() / "maps"
+    limit, removed = time.time() - max_age_s, 0
+    for path in folder.glob("*.html") if folder.is_dir() else ():
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 def register_scheme() -> None:
