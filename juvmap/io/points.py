@@ -101,6 +101,41 @@ def point_xy(frame: pd.DataFrame, crs: Any = LONLAT_CRS) -> tuple[np.ndarray, np
     return x, y, rows
 
 
+def first_polygon(polygons: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Position of the first of ``polygons`` each point (x, y) lies in or on; -1 for none.
+
+    Parameters
+    ----------
+    polygons : ndarray of shapely geometries
+        In the CRS of ``x``/``y``; missing or empty ones contain nothing. They are prepared
+        (a GEOS cache on the geometries; their shapes do not change).
+    x, y : ndarray of float
+        The points; no shapely point is built.
+
+    Returns
+    -------
+    ndarray of int64
+        A point on a border shared by several polygons goes to the first of them.
+    """
+    import shapely
+
+    shapely.prepare(polygons)
+    out = np.full(x.size, -1, dtype=np.int64)
+    order = np.argsort(x, kind="stable")
+    xs, ys = x[order], y[order]
+    todo = np.ones(x.size, dtype=bool)
+    for i, (poly, (x0, y0, x1, y1)) in enumerate(zip(polygons, shapely.bounds(polygons), strict=True)):
+        if not x0 <= x1:  # missing or empty geometry
+            continue
+        lo, hi = np.searchsorted(xs, x0, "left"), np.searchsorted(xs, x1, "right")
+        band = ys[lo:hi]
+        sel = lo + np.flatnonzero(todo[lo:hi] & (band >= y0) & (band <= y1))
+        sel = sel[shapely.intersects_xy(poly, xs[sel], ys[sel])]
+        out[order[sel]] = i
+        todo[sel] = False
+    return out
+
+
 def has_points(frame: pd.DataFrame) -> bool:
     """Whether ``frame`` has at least one located point (see :func:`point_xy`)."""
     if _is_geoframe(frame):

@@ -229,39 +229,18 @@ def count_points_in_polygons(
     AnalysisError
         When the incidents have no coordinates at all.
     """
-    from juvmap.io.points import has_points, point_xy
+    from juvmap.io.points import first_polygon, has_points, point_xy
 
     if not has_points(incidents):
         raise AnalysisError(_("The incidents have no coordinates to place them in the areas."))
     points = incidents if filter is None else incidents.loc[filter.mask(incidents)]
     x, y, rows = point_xy(points, crs=polygons.crs)
-    found = _first_polygon(polygons.geometry.to_numpy(), x, y)
+    found = first_polygon(polygons.geometry.to_numpy(), x, y)
     hit = found >= 0
     first = pd.Series(found[hit]).groupby(rows[hit]).min()
     per_poly = np.bincount(first.to_numpy(), minlength=len(polygons))
     index = pd.Index(polygons[code_field].astype(str).to_numpy(), name="code")
     return pd.Series(per_poly.astype("int64"), index=index, name="count")
-
-
-def _first_polygon(polygons: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Position of the first polygon each point (x, y) intersects; -1 for none."""
-    import shapely
-
-    shapely.prepare(polygons)  # a cache of GEOS: the geometries stay the same
-    out = np.full(x.size, -1, dtype=np.int64)
-    order = np.argsort(x, kind="stable")
-    xs, ys = x[order], y[order]
-    todo = np.ones(x.size, dtype=bool)
-    for i, (poly, (x0, y0, x1, y1)) in enumerate(zip(polygons, shapely.bounds(polygons), strict=True)):
-        if not x0 <= x1:  # missing or empty geometry
-            continue
-        lo, hi = np.searchsorted(xs, x0, "left"), np.searchsorted(xs, x1, "right")
-        band = ys[lo:hi]
-        sel = lo + np.flatnonzero(todo[lo:hi] & (band >= y0) & (band <= y1))
-        sel = sel[shapely.intersects_xy(poly, xs[sel], ys[sel])]
-        out[order[sel]] = i
-        todo[sel] = False
-    return out
 
 
 def poisson_ci(counts: np.ndarray | pd.Series | float, confidence: float = 0.95
