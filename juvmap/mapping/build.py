@@ -373,14 +373,15 @@ def build_map(
     control = None
     if layer_control and len(controllable) > 1:
         control = folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
-    Bridge({key: element.get_name() for key, element in elements.items()}, legends,
-           [layer.key for layer in layers if getattr(layer, "regions", False)],
-           control.get_name() if control is not None else None, bounds).add_to(fmap)
+    bridge = Bridge({key: element.get_name() for key, element in elements.items()}, legends,
+                    [layer.key for layer in layers if getattr(layer, "regions", False)],
+                    control.get_name() if control is not None else None, bounds)
+    bridge.add_to(fmap)
     fmap._juvmap_layers = list(layers)  # noqa: SLF001 - read by write_map and the tests
     fmap._juvmap_elements = elements  # noqa: SLF001 - read by juvmap.mapping.live
     fmap._juvmap_frame = {  # noqa: SLF001 - everything of the page that is not a layer
         "title": title, "subtitle": subtitle, "badge": badge, "attribution": attribution,
-        "north": north_letter, "control": control is not None, "bounds": [list(b) for b in bounds],
+        "north": north_letter, "control": control is not None, "bounds": bridge.bounds,
         "legends": {key: [LEGEND_POSITIONS.get(key, "bottomright"), element_id]
                     for key, element_id in legends.items()},
     }

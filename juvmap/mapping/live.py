@@ -61,9 +61,8 @@ class MapPage:
         """
         if self.layout is None or shown is None or shown.layout != self.layout:
             return None
-        before = shown.digests
-        changed = [script for name, script in self.parts.items()
-                   if before.get(name) != hashlib.sha1(script.encode("utf-8")).hexdigest()]
+        before, after = shown.digests, self.digests
+        changed = [script for name, script in self.parts.items() if before.get(name) != after[name]]
         return "\n".join(["window.juvmapReady = false;", *changed, "window.juvmapFinishUpdate();"])
 
 
@@ -87,7 +86,7 @@ def map_page(fmap: folium.Map, path: str | Path) -> MapPage:
         if not isinstance(element, ScriptLayer):
             return MapPage(path)
         layout.append([layer.key, type(layer).__name__, element.show, element.header, element.default_js,
-                       element.default_css, layer.legend is not None])
+                       element.default_css])  # legends: in the frame
         parts[f"layer:{layer.key}"] = (f"(function(){{\n{element.script('fresh', 'window.juvmapMap')}\n"
                                        f"window.juvmapReplaceLayer({js_json(layer.key)}, fresh, "
                                        f"{js_json(element.layer_name)});\n}})();")
