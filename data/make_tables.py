@@ -114,7 +114,7 @@ CURRENT_ALIASES: dict[str, list[str]] = {
               "Карагандинская обл."],
     "KZ-39": ["Kostanay", "Kostanai", "Qostanay", "Қостанай", "Костанайская обл."],
     "KZ-43": ["Kyzylorda", "Qyzylorda", "Қызылорда", "Кызылординская обл."],
-    "KZ-47": ["Mangystau", "Mangghystaū", "Mangistau", "Маңғыстау", "Мангыстау",
+    "KZ-47": ["Mangystau", "Mangghystaū", "Mangistau", "Mangistay", "Маңғыстау", "Мангыстау",
               "Мангистауская обл.", "Мангыстауская обл."],
     "KZ-55": ["Pavlodar", "Павлодар", "Павлодарская обл."],
     "KZ-59": ["North Kazakhstan", "Soltüstik Qazaqstan", "NKO", "СКО", "СҚО",
