@@ -14,7 +14,8 @@ import pandas as pd
 from juvmap.io.form1m.crosscheck import CrossCheckIssue, check_ages, check_parts, check_sheet
 from juvmap.io.form1m.identify import period_of, region_of
 from juvmap.io.form1m.locate import LocatedSheet, locate
-from juvmap.io.form1m.recognise import open_form1m
+from juvmap.i18n import _
+from juvmap.io.form1m.recognise import Form1MError, open_form1m
 
 #: indicator -> (sheet, summary row, graph)
 INDICATORS: dict[str, tuple[str, str, int]] = {
@@ -140,8 +141,24 @@ def read_many(paths: list[str | Path], region: str | None = None,
     The per-workbook table has :data:`TABLE_COLUMNS` and then the extra indicators
     (``offences_in_proceedings``, ``juveniles_crimes`` …); ``region`` and ``period`` apply
     to every workbook.
+
+    Raises
+    ------
+    Form1MError
+        As :func:`read_form1m`; also ``not_form1m`` for no paths and ``duplicate`` when
+        two workbooks have the same region and period.
     """
+    if not paths:
+        raise Form1MError(_("No Form 1-M workbook given"), None, "not_form1m")
     books = [read_form1m(p, region, period) for p in paths]
+    seen: dict[tuple[str, str], str] = {}
+    for book in books:
+        first = seen.setdefault((book.region_iso, book.period), book.path)
+        if first != book.path:
+            raise Form1MError(_("{first} and {second} are both {region}, period {period}: "
+                                "give each workbook once").format(
+                first=Path(first).name, second=Path(book.path).name, region=book.region_iso,
+                period=book.period), book.path, "duplicate")
     extra = [name for name in INDICATORS if name not in TABLE_COLUMNS]
     table = pd.DataFrame([b.row() for b in books], columns=[*TABLE_COLUMNS, *extra])
     frames = [b.by_article for b in books]
