@@ -42,21 +42,16 @@ LEGACY_COLUMNS = {
 }
 
 
-def caveat_code(region: str) -> str:
-    """The 2022-split caveat of ``region`` ("" when none)."""
-    if region in NEW_REGION_PARENT:
-        return "new_region_partial_year"
-    if region in NEW_REGION_PARENT.values():
-        return "parent_of_2022_split"
-    return ""
-
-
 def official_2022(forms: Path) -> None:
     """Rebuild ``official_2022_by_region.csv`` and ``_by_article.csv`` from the workbooks."""
     import sys
 
     sys.path.insert(0, str(HERE.parent))
     from juvmap.io.form1m import read_many
+    from juvmap.stats.official import split_caveat
+
+    def caveat_code(region: str) -> str:
+        return split_caveat(region, "2022")
 
     table, by_article, books = read_many(sorted(forms.glob("*.XLSX")), period="2022")
     for book in books:
