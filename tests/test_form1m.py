@@ -221,3 +221,19 @@ def test_secondary_suppression_keeps_hidden_counts_hidden():
 def test_load_command_recognises_a_form1m_workbook(forms, capsys):
     assert main(["--lang", "en", "load", str(forms / "Almaty.XLSX")]) == 0
     assert "Form 1-M workbook" in capsys.readouterr().out
+
+
+def test_text_in_a_count_cell_or_a_missing_row_is_a_layout_error(forms, tmp_path):
+    def text_cell(name, rows):
+        if name == "R2":
+            rows[_row_index(rows, "Всего правонарушений")][6] = "н/д"
+        return rows
+
+    def no_gravity(name, rows):
+        return [r for r in rows if not (len(r) > 2 and r[2] == "тяжкие ")] if name == "R10" else rows
+
+    for edit, where in ((text_cell, "«н/д»"), (no_gravity, "R10: «тяжкие»")):
+        with using_language("ru"), pytest.raises(Form1MError) as err:
+            read_form1m(_copy(forms / "Almaty.XLSX", tmp_path / "c.xlsx", edit), "KZ-75", "2022")
+        assert err.value.code == "unknown_layout" and where in str(err.value)
+        assert "макет" in str(err.value)

@@ -37,6 +37,8 @@ def _norm(text: object) -> str:
 
 
 def _graph_number(value: object) -> int | None:
+    if type(value) is float and value.is_integer():  # calamine's numbers: the fast path
+        return int(value)
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)) and float(value).is_integer():
@@ -55,6 +57,7 @@ class Row:
     label: str
     number: int  # 1-based row number in the sheet (for messages)
     cells: list[object]
+    counts: dict[int, int] = field(default_factory=dict)  # graph -> count, filled by locate
 
 
 @dataclass
@@ -66,16 +69,23 @@ class LocatedSheet:
     rows: list[Row] = field(default_factory=list)
 
     def value(self, row: Row, graph: int) -> int:
-        """The count in ``graph`` of ``row`` (blank → 0)."""
-        cell = row.cells[self.graph_columns[graph]] if self.graph_columns[graph] < len(row.cells) else ""
-        number = _graph_number(cell) if cell not in ("", None) else 0
-        if number is None:
-            raise ValueError(f"{self.name} row {row.number}: not a count: {cell!r}")
-        return number
+        """The count in ``graph`` of ``row`` (blank → 0); ValueError on a non-count."""
+        count = row.counts.get(graph)
+        if count is None:
+            column = self.graph_columns[graph]
+            cell = row.cells[column] if column < len(row.cells) else ""
+            count = _graph_number(cell) if cell not in ("", None) else 0
+            if count is None:
+                raise ValueError(f"{self.name}, {row.number}, {graph}: «{cell}»")
+            row.counts[graph] = count
+        return count
 
     def summary(self, kind: str) -> Row:
-        """The first row of summary ``kind`` (e.g. ``"total"``)."""
-        return next(r for r in self.rows if r.kind == kind)
+        """The first row of summary ``kind`` (e.g. ``"total"``); ValueError when missing."""
+        found = next((r for r in self.rows if r.kind == kind), None)
+        if found is None:
+            raise ValueError(f"{self.name}: «{SUMMARY_LABELS.get(kind, kind)}»")
+        return found
 
 
 def _header(rows: Sheet) -> tuple[int, int, dict[int, int]] | None:

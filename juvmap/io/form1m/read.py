@@ -92,6 +92,13 @@ def _by_article(r10: LocatedSheet, region: str, period: str) -> pd.DataFrame:
     return table[table["juveniles"] > 0].reset_index(drop=True)
 
 
+def _cross_checks(located: dict[str, LocatedSheet]) -> list[CrossCheckIssue]:
+    issues = [issue for name, graphs in GRAPHS.items()
+              for issue in check_sheet(located[name], graphs)]
+    issues += check_ages(located["R6"], 10, (11, 12, 13))
+    return issues + check_parts(located["R10"], 1, R10_PARTS)
+
+
 def read_form1m(path: str | Path, region: str | None = None,
                 period: str | None = None) -> Form1MWorkbook:
     """Read one Form 1-M workbook.
@@ -120,12 +127,14 @@ def read_form1m(path: str | Path, region: str | None = None,
     code, label = region_of(path, sheets, region), period_of(path, period)
     located = {name: locate(name, sheets[name], graphs, path.name)
                for name, graphs in GRAPHS.items()}
-    values = {name: located[sheet].value(located[sheet].summary(row), graph)
-              for name, (sheet, row, graph) in INDICATORS.items()}
-    issues = [issue for name, graphs in GRAPHS.items()
-              for issue in check_sheet(located[name], graphs)]
-    issues += check_ages(located["R6"], 10, (11, 12, 13))
-    issues += check_parts(located["R10"], 1, R10_PARTS)
+    try:
+        values = {name: located[sheet].value(located[sheet].summary(row), graph)
+                  for name, (sheet, row, graph) in INDICATORS.items()}
+        issues = _cross_checks(located)
+    except ValueError as exc:  # a text where a count belongs, or a summary row missing
+        raise Form1MError(_("{path}: unknown Form 1-M layout — not found or not a count: "
+                            "{where}").format(path=path.name, where=exc),
+                          str(path), "unknown_layout") from exc
     r10 = located["R10"]
     off_article = sum(r10.value(row, 1) for row in r10.rows if row.kind == "attempt")
     skipped = {name: [r.label for r in sheet.rows if r.kind == "other"]
