@@ -78,3 +78,17 @@ def test_change_against_2022_never_across_the_split(inputs):
     assert _row(result, "KZ-75", "share_pupils", "2022")["change_status"] == "base_period"
     values = indicator_map_values(result, "share_pupils", "2023")
     assert "KZ" not in values.index and len(values) == 20
+
+
+def test_imported_workbooks_feed_the_same_function(shared, inputs):
+    from juvmap.io.form1m import read_many
+
+    forms = shared / "forms_1m" / "2022"
+    table, _articles, _books = read_many([forms / "Almaty.XLSX", forms / "Astana.XLSX"],
+                                         period="2022")
+    result = official_indicators(table, inputs[1])
+    builtin_result = official_indicators(*inputs)
+    for code in ("KZ-75", "KZ-71"):
+        for key in OFFICIAL_INDICATORS:
+            assert _row(result, code, key)["value"] == pytest.approx(
+                _row(builtin_result, code, key)["value"], nan_ok=True)
