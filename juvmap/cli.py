@@ -17,6 +17,7 @@ from juvmap.i18n import LANGUAGES, _, set_language
 #: subcommand name -> one-line help (translated when the parser is built)
 COMMANDS: dict[str, str] = {
     "load": "Read a data file and print its load report",
+    "form1m": "Import Form 1-M workbooks (official statistics) into a region table",
     "rates": "Compute rates, smoothing and hot-spot statistics per region",
     "kde": "Compute a kernel density surface and write it as GeoTIFF",
     "map": "Write a standalone offline HTML map",
