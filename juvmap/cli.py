@@ -21,6 +21,9 @@ COMMANDS: dict[str, str] = {
     "kde": "Compute a kernel density surface and write it as GeoTIFF",
     "map": "Write a standalone offline HTML map",
     "sheets": "Write regional recommendation sheets (PDF and HTML)",
+    "evaluate": "Evaluate a prevention measure: WDD test, WDQ and interrupted time series",
+    "emerging": "Find emerging hot spots (Gi* per time step, Mann-Kendall trend)",
+    "nearrepeat": "Knox test of near repeats in space and time",
 }
 
 
