@@ -64,7 +64,7 @@ def day_types(dates, calendar: pd.DataFrame | None = None) -> np.ndarray:
         holiday |= (values >= np.datetime64(start)) & (values <= np.datetime64(end))
     month_day = (day.dt.month * 100 + day.dt.day).to_numpy()
     public = np.isin(month_day, [m * 100 + d for m, d in PUBLIC_HOLIDAYS])
-    day_off = (day.dt.dayofweek >= 5).to_numpy() | public
+    day_off = (day.dt.day_of_week >= 5).to_numpy() | public
     first = np.datetime64(calendar["start"].min() - pd.Timedelta(days=130))
     covered = (values >= first) & (values <= np.datetime64(calendar["end"].max()))
     out = np.where(holiday, "holiday", np.where(day_off, "day_off", "school_day")).astype(object)
@@ -111,7 +111,7 @@ def aoristic_weights(incidents: pd.DataFrame) -> pd.DataFrame:
     rows = np.repeat(np.arange(len(incidents)), k)
     offset = np.arange(k.sum()) - np.repeat(np.cumsum(k) - k, k)
     when = pd.DatetimeIndex(start.to_numpy()[rows]) + pd.to_timedelta(offset, unit="h")
-    out = pd.DataFrame({"row": rows, "when": when, "hour": when.hour, "weekday": when.dayofweek,
+    out = pd.DataFrame({"row": rows, "when": when, "hour": when.hour, "weekday": when.day_of_week,
                         "day_type": day_types(when), "weight": 1.0 / k[rows]})
     out.attrs["rejected"] = pd.DataFrame({"row": np.flatnonzero(~ok), "reason": reason[~ok]})
     return out

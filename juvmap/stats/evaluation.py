@@ -203,7 +203,8 @@ def interrupted_time_series(series: pd.Series, start: str | pd.Period,
     start : str or pandas.Period
         First month of the after period.
     family : {"quasipoisson", "negbin"}
-        Poisson GLM with the Pearson χ² scale, or negative binomial (α estimated).
+        Poisson GLM with the Pearson χ² scale, or a negative binomial (NB2) GLM whose α is
+        the method-of-moments estimate ``Σ((y − μ)² − y) / Σμ²`` from the Poisson fit.
     slope_change : bool
         Also estimate a change of trend after the start.
     confidence : float
@@ -214,7 +215,7 @@ def interrupted_time_series(series: pd.Series, start: str | pd.Period,
     pandas.Series
         ``level_change, level_low, level_high, level_p`` (fractions: −0.2 = a 20 % drop at
         the start), ``slope_change, slope_low, slope_high`` (relative change per year,
-        NaN without ``slope_change``), ``pre_points, post_points, dispersion, family``.
+        NaN without ``slope_change``), ``pre_points, post_points, dispersion`` (χ² scale, or α), ``family``.
 
     Raises
     ------
@@ -238,15 +239,15 @@ def interrupted_time_series(series: pd.Series, start: str | pd.Period,
     order = np.argsort(index.asi8)
     y, months = y[order], np.asarray(index.month)[order]
     x = _design(len(y), pre, months, slope_change)
-    if family == "negbin":
-        fit = sm.NegativeBinomial(y, x).fit(disp=0, maxiter=200)
-        params, cov = np.asarray(fit.params)[:-1], np.asarray(fit.cov_params())[:-1, :-1]
-        dispersion = float(np.asarray(fit.params)[-1])
-    elif family == "quasipoisson":
-        fit = sm.GLM(y, x, family=sm.families.Poisson()).fit(scale="X2")
-        params, cov, dispersion = np.asarray(fit.params), np.asarray(fit.cov_params()), float(fit.scale)
-    else:
+    if family not in ("quasipoisson", "negbin"):
         raise ValueError("family must be 'quasipoisson' or 'negbin'")
+    fit = sm.GLM(y, x, family=sm.families.Poisson()).fit(scale="X2")
+    dispersion = float(fit.scale)
+    if family == "negbin":  # α by the method of moments on the Poisson fit, then a NB2 GLM
+        mu = fit.mu
+        dispersion = max(float(((y - mu) ** 2 - y).sum() / (mu ** 2).sum()), 1e-8)
+        fit = sm.GLM(y, x, family=sm.families.NegativeBinomial(alpha=dispersion)).fit()
+    params, cov = np.asarray(fit.params), np.asarray(fit.cov_params())
     zq = stats.norm.ppf(0.5 + confidence / 2)
 
     def change(i: int) -> tuple[float, float, float, float]:
@@ -348,7 +349,10 @@ def evaluate(dates, masks: Mapping[str, np.ndarray], before: tuple[int, int],
     masks : mapping
         Boolean masks ``"T"``, ``"C"`` and optionally ``"D"``, ``"CD"`` (see :func:`period_counts`).
     before, after : (int, int)
-        Inclusive years; the measure is taken to start on 1 January of ``after[0]``.
+        Inclusive years; the measure is taken to start on 1 January of ``after[0]``. The
+        monthly series of the ITS covers these years only where the data have dates (from
+        the month of the earliest to that of the latest incident of any area): months
+        outside the data are unknown, not zero.
     family : str
         Of :func:`interrupted_time_series`.
 
@@ -365,9 +369,12 @@ def evaluate(dates, masks: Mapping[str, np.ndarray], before: tuple[int, int],
     wdd = wdd_test(counts).to_dict()
     quotient = wdq(counts).to_dict() if "D0" in counts else None
     its, its_error = None, None
-    treated = pd.Series(np.asarray(dates))[np.asarray(masks["T"], dtype=bool)]
+    when = pd.to_datetime(pd.Series(np.asarray(dates)), errors="coerce")
+    treated = when[np.asarray(masks["T"], dtype=bool)]
+    first = max(pd.Period(f"{before[0]}-01", "M"), when.min().to_period("M"))
+    last = min(pd.Period(f"{after[1]}-12", "M"), when.max().to_period("M"))
     try:
-        series = monthly_counts(treated, f"{before[0]}-01", f"{after[1]}-12")
+        series = monthly_counts(treated, first, last)
         its = interrupted_time_series(series, f"{after[0]}-01", family=family).to_dict()
     except InsufficientData as exc:
         its_error = {"code": exc.code, "message": str(exc)}
