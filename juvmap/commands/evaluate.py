@@ -64,8 +64,7 @@ def run(args: argparse.Namespace) -> int:
         masks["CD"] = area_mask(incidents, args.displacement_control)
     result = evaluate(incidents["date"], masks, year_range(args.before), year_range(args.after),
                       family=args.family)
-    its_error = (result["its_error"] or {}).get("message", "")
-    text = verdict_text(result["verdict"], result["its"], its_error)
+    text = verdict_text(result["verdict"], result["its"], result["its_error"])
     if args.json:
         wdd = result["wdd"]
         payload = {"wdd": wdd["wdd"], "wdd_se": wdd["wdd_se"], "wdd_z": wdd["wdd_z"],

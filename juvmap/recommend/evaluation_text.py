@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from juvmap.i18n import N_, _, get_language
 from juvmap.numbers import format_number
 
-__all__ = ["WDQ_READING_LABELS", "figures_text", "its_text", "verdict_text"]
+__all__ = ["WDQ_READING_LABELS", "figures_text", "its_error_text", "its_text", "verdict_text"]
 
 WDQ_READING_LABELS: dict[str, str] = {
     "diffusion_exceeds": N_("diffusion of benefits greater than the direct effect"),
@@ -68,10 +68,21 @@ def _displacement_sentence(result: Mapping) -> str:
         pct=_pct(result["displacement_change"]), low=_pct(high), high=_pct(low))
 
 
-def its_text(its: Mapping | None, error: str = "") -> str:
+def its_error_text(error: Mapping | None) -> str:
+    """Why the interrupted time series did not run (``its_error`` of ``evaluate()``)."""
+    if not error:
+        return ""
+    if error.get("code") == "too_few_pre_points":
+        return _("An interrupted time series needs at least {needed} monthly points before the "
+                 "measure; there are {found}.").format(needed=error.get("needed", 12),
+                                                        found=error.get("found", 0))
+    return _("There are no monthly counts after the measure started.")
+
+
+def its_text(its: Mapping | None, error: Mapping | None = None) -> str:
     """One sentence on the interrupted time series, or why it was not run."""
     if error:
-        return _("Interrupted time series not run: {reason}").format(reason=error)
+        return _("Interrupted time series not run: {reason}").format(reason=its_error_text(error))
     if not its:
         return ""
     return _("Interrupted time series: the level changed by {pct} % when the measure started "
@@ -80,7 +91,7 @@ def its_text(its: Mapping | None, error: str = "") -> str:
         high=_pct(its["level_high"], True))
 
 
-def verdict_text(result: Mapping, its: Mapping | None = None, its_error: str = "") -> str:
+def verdict_text(result: Mapping, its: Mapping | None = None, its_error: Mapping | None = None) -> str:
     """The verdict in the current language: the main sentence, displacement, the ITS."""
     parts = [_main_sentence(result), _displacement_sentence(result), its_text(its, its_error)]
     return " ".join(p for p in parts if p)

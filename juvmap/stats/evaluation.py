@@ -361,7 +361,7 @@ def evaluate(dates, masks: Mapping[str, np.ndarray], before: tuple[int, int],
     dict
         ``counts``, ``wdd`` (:func:`wdd_test` as a dict), ``wdq`` (dict or None),
         ``verdict`` (:func:`verdict`), ``its`` (dict or None) and ``its_error``
-        (``{"code", "message"}`` or None) — all JSON-friendly numbers and codes.
+        (``{"code", "message", "needed", "found"}`` or None) — all JSON-friendly numbers and codes.
     """
     if before[1] >= after[0]:
         raise AnalysisError(_("The before period must end before the after period starts."))
@@ -377,6 +377,6 @@ def evaluate(dates, masks: Mapping[str, np.ndarray], before: tuple[int, int],
         series = monthly_counts(treated, first, last)
         its = interrupted_time_series(series, f"{after[0]}-01", family=family).to_dict()
     except InsufficientData as exc:
-        its_error = {"code": exc.code, "message": str(exc)}
+        its_error = {"code": exc.code, "message": str(exc), "needed": exc.needed, "found": exc.found}
     return {"counts": counts, "wdd": wdd, "wdq": quotient, "verdict": verdict(counts),
             "its": its, "its_error": its_error}
