@@ -100,7 +100,8 @@ def run(args: argparse.Namespace) -> int:
     summary = result["category"].value_counts()
     print(_("Wrote {n} areas × {steps} steps to {path}").format(n=len(result), steps=counts.shape[1], path=out))
     for code, n in summary.items():
-        print(f"  {_(CATEGORY_LABELS[code])}: {n}")
+        label = _(CATEGORY_LABELS[code])
+        print(f"  {label}: {n}")
     if synthetic:
         print(_("The incidents are SYNTHETIC demo data."))
     return 0

@@ -109,6 +109,6 @@ def figures_text(wdd: Mapping, wdq: Mapping | None = None) -> str:
         wdd=_num(wdd["wdd"], 0), se=_num(wdd["wdd_se"], 1), z=_num(wdd["wdd_z"], 2),
         p=_num(wdd["wdd_p"], 3))]
     if wdq is not None:
-        lines.append(_("WDQ = {wdq}: {reading}").format(
-            wdq=_num(wdq["wdq"], 2), reading=_(WDQ_READING_LABELS[wdq["reading"]])))
+        reading = WDQ_READING_LABELS[wdq["reading"]]
+        lines.append(_("WDQ = {wdq}: {reading}").format(wdq=_num(wdq["wdq"], 2), reading=_(reading)))
     return "\n".join(lines)

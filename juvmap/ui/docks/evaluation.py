@@ -193,7 +193,8 @@ class EvaluationPanel(QWidget):
         if result.get("wdq"):
             rows.insert(2, (_("Incidents, displacement area: before / after"), self._pair(result["counts"], "D")))
             rows.append((_("WDQ (weighted displacement quotient)"), format_number(result["wdq"]["wdq"], lang, 2)))
-            rows.append((_("Reading of the WDQ"), _(WDQ_READING_LABELS[result["wdq"]["reading"]])))
+            reading = WDQ_READING_LABELS[result["wdq"]["reading"]]
+            rows.append((_("Reading of the WDQ"), _(reading)))
         if its:
             rows.append((_("Level change at the start (time series)"), "{} % ({} … {} %)".format(
                 *(format_number(its[k] * 100, lang, 0) for k in ("level_change", "level_low", "level_high")))))
