@@ -65,7 +65,7 @@ def day_types(dates, calendar: pd.DataFrame | None = None) -> np.ndarray:
     month_day = (day.dt.month * 100 + day.dt.day).to_numpy()
     public = np.isin(month_day, [m * 100 + d for m, d in PUBLIC_HOLIDAYS])
     day_off = (day.dt.day_of_week >= 5).to_numpy() | public
-    first = np.datetime64(calendar["start"].min() - pd.Timedelta(days=130))
+    first = np.datetime64(pd.Timestamp(f"{str(calendar['school_year'].min())[:4]}-09-01"))
     covered = (values >= first) & (values <= np.datetime64(calendar["end"].max()))
     out = np.where(holiday, "holiday", np.where(day_off, "day_off", "school_day")).astype(object)
     out[~covered | day.isna().to_numpy()] = "unknown"

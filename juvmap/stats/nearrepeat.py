@@ -121,18 +121,21 @@ def knox_test(x, y, days, distance_edges, day_edges, permutations: int = 999,
     keep = dband < nd - 1  # band −1 (closer than the first edge) is kept to be left out below
     i, j, dband = i[keep], j[keep], dband[keep] + 1
     max_lag = int(days.max() - days.min())
-    lag_band = _band_index(np.arange(max_lag + 1, dtype=float), t_edges)  # lookup by |Δt|
-    cell_of_lag = np.where(lag_band >= 0, lag_band, nt)  # nt = the "too close in time" bin
-    base = dband * (nt + 1)
+    signed = np.abs(np.arange(-max_lag, max_lag + 1, dtype=float))
+    lag_band = _band_index(signed, t_edges)  # lookup by Δt + max_lag (no abs per pair)
+    cell_of_lag = np.where(lag_band >= 0, lag_band, nt).astype(np.int32)  # nt: too close in time
+    base = (dband * (nt + 1)).astype(np.int32)
     size = nd * (nt + 1)
+    i, j = i.astype(np.int32), j.astype(np.int32)
 
     def close_counts(d: np.ndarray) -> np.ndarray:
         """Pairs per (too close, band 0 … nd−2) × time band of the close pairs."""
-        lag = np.abs(d[i] - d[j])
-        table = np.bincount(base + cell_of_lag[lag], minlength=size).reshape(nd, nt + 1)
+        cells = cell_of_lag[d[i] - d[j] + max_lag]
+        cells += base
+        table = np.bincount(cells, minlength=size).reshape(nd, nt + 1)
         return table[:, :nt]
 
-    rel = days - days.min()
+    rel = (days - days.min()).astype(np.int32)
     observed_close = close_counts(rel)  # row 0: closer than the first edge
     rng = np.random.default_rng(seed)
     at_least = np.zeros_like(observed_close)
