@@ -352,7 +352,8 @@ def evaluate(dates, masks: Mapping[str, np.ndarray], before: tuple[int, int],
         Inclusive years; the measure is taken to start on 1 January of ``after[0]``. The
         monthly series of the ITS covers these years only where the data have dates (from
         the month of the earliest to that of the latest incident of any area): months
-        outside the data are unknown, not zero.
+        outside the data are unknown, not zero. Years between the two periods enter the
+        ITS as before the measure, but not the WDD.
     family : str
         Of :func:`interrupted_time_series`.
 
