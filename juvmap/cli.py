@@ -12,7 +12,7 @@ import sys
 
 from juvmap import __version__
 from juvmap.errors import JuvmapError
-from juvmap.i18n import LANGUAGES, _, set_language
+from juvmap.i18n import LANGUAGES, N_, _, set_language
 
 #: subcommand name -> one-line help (translated when the parser is built)
 COMMANDS: dict[str, str] = {
@@ -22,6 +22,9 @@ COMMANDS: dict[str, str] = {
     "kde": "Compute a kernel density surface and write it as GeoTIFF",
     "map": "Write a standalone offline HTML map",
     "sheets": "Write regional recommendation sheets (PDF and HTML)",
+    "evaluate": N_("Evaluate a prevention measure: WDD test, WDQ and interrupted time series"),
+    "emerging": N_("Find emerging hot spots (Gi* per time step, Mann-Kendall trend)"),
+    "nearrepeat": N_("Knox test of near repeats in space and time"),
 }
 
 
