@@ -97,7 +97,7 @@ def test_small_counts_are_suppressed_in_tooltips(data):
     import pandas as pd
 
     from juvmap.mapping.rate_layer import rate_layer
-    from juvmap.mapping.spec import presented_areas
+    from juvmap.describe import presented_areas
 
     incidents, _regions, draw = data
     few = pd.concat([incidents[incidents["region"] == "KZ-71"].iloc[:3],

@@ -1,6 +1,6 @@
 """The area table of an analysis: counts, rates, intervals, EB, hot spots, classes, ranks, change.
 
-Every published column is computed from publishable counts (:mod:`juvmap.analysis.disclosure`):
+Every published column is computed from publishable counts (:mod:`juvmap.disclosure`):
 counts of 1–4 enter the EB priors, the hot-spot tests, the ranks and the classes as one fixed
 imputed value, so that no shown figure depends on a hidden count.
 """
@@ -15,7 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from juvmap.analysis import disclosure
+from juvmap import disclosure
 from juvmap.analysis.request import AnalysisRequest
 from juvmap.analysis.result import AREA_COLUMNS, Period
 from juvmap.errors import AnalysisError

@@ -9,7 +9,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from juvmap.analysis import disclosure
+from juvmap import disclosure
 from juvmap.analysis.request import AnalysisRequest
 from juvmap.progress import CancelToken, ProgressCallback
 

@@ -72,8 +72,8 @@ def _articles_table(data: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
 def hour_weekday_tables(data: pd.DataFrame, codes: list[str], public: bool = True) -> dict[str, pd.DataFrame]:
     """Hour × weekday counts per region; with ``public`` the cells that could reveal a count of
     1–4 (with the row, column and region totals shown) are NaN (see
-    :func:`juvmap.analysis.disclosure.protect_table`)."""
-    from juvmap.analysis import disclosure
+    :func:`juvmap.disclosure.protect_table`)."""
+    from juvmap import disclosure
 
     hour = incident_hours(data)
     day = pd.to_datetime(data["date"], errors="coerce").dt.day_of_week if "date" in data else hour * np.nan

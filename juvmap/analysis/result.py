@@ -50,7 +50,7 @@ class AnalysisResult:
     areas : GeoDataFrame
         One row per area with :data:`AREA_COLUMNS`; rows with ``suppressed`` carry no count,
         rate or statistic that could reveal a count of 1–4 (see
-        :mod:`juvmap.analysis.disclosure`). ``class`` is the class index (-1: none), ``rank``
+        :mod:`juvmap.disclosure`). ``class`` is the class index (-1: none), ``rank``
         1 = highest rate among the shown areas, ``change`` the percent change of the count
         against the base year (NaN where it is not comparable or not shown).
     national : dict

@@ -97,7 +97,7 @@ def _population(args) -> pd.DataFrame | None:
 def run(args: argparse.Namespace) -> int:
     """Analyse and write the area table; return the exit code."""
     from juvmap.analysis import Sources, analyse
-    from juvmap.mapping.spec import denominator_text
+    from juvmap.describe import denominator_text
 
     out = Path(args.out)
     if out.suffix.lower() not in (".csv", ".gpkg"):

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from juvmap.analysis.disclosure import SUPPRESS_BELOW
+from juvmap.disclosure import SUPPRESS_BELOW
 from juvmap.analysis.result import AnalysisResult
 from juvmap.errors import AnalysisError
 from juvmap.i18n import _, get_language, using_language
@@ -26,7 +26,7 @@ def metadata_line(meta: dict[str, str]) -> str:
 
 def metadata_dict(result: AnalysisResult, lang: str | None = None) -> dict[str, str]:
     """Return the metadata keys written to CSV and GeoPackage outputs (all strings)."""
-    from juvmap.mapping.spec import denominator_text
+    from juvmap.describe import denominator_text
 
     yes = {True: "yes", False: "no"}
     request = result.request
@@ -61,7 +61,7 @@ def metadata_dict(result: AnalysisResult, lang: str | None = None) -> dict[str, 
 
 def shared_table(result: AnalysisResult, lang: str | None = None) -> pd.DataFrame:
     """The area table as written: names in ``lang``, hidden counts as "<5"."""
-    from juvmap.mapping.spec import area_names
+    from juvmap.describe import area_names
 
     table = result.areas.copy()
     names = area_names(result, lang or get_language())

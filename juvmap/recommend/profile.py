@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from juvmap.analysis.disclosure import SUPPRESS_BELOW, protect_line
-from juvmap.analysis.disclosure import small as small_counts
+from juvmap.disclosure import SUPPRESS_BELOW, protect_line
+from juvmap.disclosure import small as small_counts
 from juvmap.analysis.profiles import ARTICLES, NationalProfile
 from juvmap.analysis.result import AnalysisResult
 from juvmap.errors import AnalysisError

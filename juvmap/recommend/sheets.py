@@ -66,7 +66,7 @@ def build_sheets(
         Also make the one-document atlas (summary + 20 regions).
     """
     from juvmap.io.builtin import SOURCES
-    from juvmap.mapping.spec import period_text
+    from juvmap.describe import period_text
     from juvmap.recommend.profile import all_profiles
     from juvmap.recommend.rules import evaluate, load_rules
     from juvmap.recommend.sheet_html import (

@@ -60,7 +60,7 @@ class Exports:
         date = format_date(dt.date.today(), format="long", locale=babel_locale(lang))
         sources = [SOURCES["boundaries"]]  # the credit is cited as written
         synthetic = ""
-        from juvmap.mapping.spec import denominator_text, period_text
+        from juvmap.describe import denominator_text, period_text
 
         result = w.session.result
         key = "juvenile_population" if w.state.denominator == "juvenile" else "population"

@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QLinearGradient, QPainter
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from juvmap.analysis.disclosure import SUPPRESS_BELOW
+from juvmap.disclosure import SUPPRESS_BELOW
 from juvmap.i18n import _, get_language
 
 ZERO_COLOR = QColor("#f2f2f2")

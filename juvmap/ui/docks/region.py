@@ -99,7 +99,7 @@ class RegionPanel(QWidget):
         self._fill_charts(lang)
 
     def _period_text(self) -> str:
-        from juvmap.mapping.spec import period_text
+        from juvmap.describe import period_text
 
         return period_text(self._result) if self._result is not None else ""
 
@@ -114,7 +114,7 @@ class RegionPanel(QWidget):
         """The area table's row of the selected area beside the national figures."""
         import math
 
-        from juvmap.mapping.spec import area_names, denominator_text, source_notes
+        from juvmap.describe import area_names, denominator_text, source_notes
         from juvmap.numbers import format_number
 
         result, code = self._result, self._code

@@ -1,4 +1,4 @@
-"""Placeholder of the disclosure rule (replaced by the full module)."""
+"""The one disclosure rule: what may be shown about small counts of minors (every layer asks here)."""
 
 from __future__ import annotations
 
