@@ -7,7 +7,7 @@ import math
 from babel.numbers import format_decimal
 
 #: counts below this are shown as "<5" wherever they could identify minors
-SUPPRESS_BELOW = 5
+from juvmap.analysis.disclosure import SUPPRESS_BELOW  # noqa: E402 - the one definition
 
 _LOCALES = {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_GB"}
 

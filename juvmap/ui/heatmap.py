@@ -12,8 +12,8 @@ from PySide6.QtGui import QColor, QLinearGradient, QPainter
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from juvmap.i18n import _, get_language
+from juvmap.numbers import SUPPRESS_BELOW
 
-SUPPRESS_BELOW = 5
 ZERO_COLOR = QColor("#f2f2f2")
 #: sequential ramp, lowest non-zero colour first (ColorBrewer YlOrRd)
 RAMP = [QColor(c) for c in ("#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c",
@@ -31,7 +31,7 @@ def weekday_names(lang: str | None = None) -> list[str]:
 
 def display_count(count: int) -> str:
     """Return ``count`` as it may be shown: "<5" for 1–4."""
-    return "<5" if 0 < count < SUPPRESS_BELOW else str(int(count))
+    return f"<{SUPPRESS_BELOW}" if 0 < count < SUPPRESS_BELOW else str(int(count))
 
 
 def ramp_color(t: float) -> QColor:

@@ -1,0 +1,270 @@
+"""The one disclosure rule: what may be published about small counts of minors.
+
+Principle: **every published figure is computed only from publishable inputs.**
+
+* A count of 1–4 (:func:`small`) is shown as "<5". Before any derived statistic that is
+  published (EB and spatial EB priors, LISA/Gi*, ranks, classes, trends) it is replaced by
+  :data:`IMPUTED_COUNT`, the same whatever the true value (:func:`publishable_counts`).
+* A total that is shown must not give a hidden count back by subtraction: complementary
+  cells are hidden with it (:func:`protect_line`, :func:`protect_table`).
+* A density surface is masked where fewer than 5 incidents lie within its bandwidth
+  (:func:`contributors_grid`, :func:`mask_density`).
+
+The ``"internal"`` mode (:class:`Disclosure`) switches all of this off for the analyst's own
+work; every file or page made so must carry :func:`label_code` of that mode.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import numpy as np
+import pandas as pd
+
+from juvmap.analysis.suppression import protect_entries, protect_table_entries
+from juvmap.i18n import N_
+
+__all__ = [
+    "DEPENDENT_COLUMNS", "IMPUTED_COUNT", "SUPPRESSED", "SUPPRESS_BELOW", "Disclosure",
+    "contributors_grid", "label_code", "mask_density", "protect_line", "protect_table",
+    "protect_table_with_margins", "publishable_counts", "small", "suppress_area_table",
+]
+
+#: counts of minors from 1 to ``SUPPRESS_BELOW - 1`` are never shown (printed "<5")
+SUPPRESS_BELOW = 5
+#: the value every small count takes before a published statistic is computed: the middle
+#: of 1–4, so no published figure depends on which of 1, 2, 3 or 4 the true count is
+IMPUTED_COUNT = 2.5
+#: code written in place of a hidden text column (a LISA quadrant, a class)
+SUPPRESSED = "suppressed"
+#: columns of an area table that would reveal a hidden count (with the population)
+DEPENDENT_COLUMNS = (
+    "rate", "ci_low", "ci_high", "expected", "excess_risk", "eb_rate", "spatial_eb_rate",
+    "lisa_i", "lisa_p", "lisa_q", "lisa_quadrant", "gi_z", "gi_p", "gi_q", "gi_bin",
+    "rank", "class", "change",
+)
+
+
+class Disclosure(str, Enum):
+    """Output mode: ``public`` (the rule applies, default) or ``internal`` (no suppression)."""
+
+    PUBLIC = "public"
+    INTERNAL = "internal"
+
+
+_LABELS = {
+    Disclosure.PUBLIC: N_("Counts of 1–4 are shown as <5; figures that could reveal them are hidden."),
+    Disclosure.INTERNAL: N_("Internal, not for publication: small counts are not suppressed."),
+}
+
+
+def label_code(mode: str | Disclosure = Disclosure.PUBLIC) -> str:
+    """Return the message id (translate with ``juvmap.i18n``) every output of ``mode`` carries."""
+    return _LABELS[Disclosure(mode)]
+
+
+def _numbers(counts) -> np.ndarray:
+    return np.asarray(pd.to_numeric(pd.Series(np.asarray(counts).ravel()), errors="coerce"),
+                      dtype=float).reshape(np.shape(counts))
+
+
+def small(counts) -> np.ndarray:
+    """Return a bool array: True where ``1 ≤ count < SUPPRESS_BELOW`` (NaN and 0 are False)."""
+    c = _numbers(counts)
+    with np.errstate(invalid="ignore"):
+        return (c >= 1) & (c < SUPPRESS_BELOW)
+
+
+def publishable_counts(counts, hidden=None, mode: str | Disclosure = Disclosure.PUBLIC) -> np.ndarray:
+    """Counts from which every published statistic must be computed.
+
+    Parameters
+    ----------
+    counts : array-like
+        True counts (NaN stays NaN).
+    hidden : array of bool, optional
+        The final hidden mask of a line published with its total (:func:`protect_line`).
+        Its complementary cells (hidden, not small) all take the same value
+        ``(hidden sum − IMPUTED_COUNT · n_small) / n_complementary``: a function of the shown
+        total and the shown counts only, so it reveals nothing more than they do.
+    mode : {"public", "internal"}
+        ``internal`` returns the true counts.
+
+    Returns
+    -------
+    ndarray of float
+        Small counts replaced by :data:`IMPUTED_COUNT`, complementary ones as above.
+    """
+    c = _numbers(counts)
+    if Disclosure(mode) is Disclosure.INTERNAL:
+        return c
+    s = small(c)
+    out = np.where(s, IMPUTED_COUNT, c)
+    if hidden is not None:
+        all_hidden = np.asarray(hidden, dtype=bool) | s
+        comp = all_hidden & ~s & (np.nan_to_num(c) != 0)
+        if comp.any():
+            rest = np.nansum(c[all_hidden]) - IMPUTED_COUNT * s.sum()
+            out[comp] = rest / comp.sum()
+    return out
+
+
+def protect_line(values, hidden) -> np.ndarray:
+    """Complementary suppression of one line published together with its total.
+
+    The hidden cells' sum is known (total minus the shown cells). The line is safe when at
+    least two non-zero cells are hidden and that sum is strictly between the least and the
+    greatest sum their possible values allow (a small cell: 1–4; a complementary cell: from 5
+    to the smallest shown non-zero cell, since the smallest is chosen). Until it is, the
+    smallest shown non-zero cell is hidden too; then the candidate set has ≥ 2 combinations
+    and no hidden cell has a single possible value.
+
+    Parameters
+    ----------
+    values : array-like
+        The line's counts (NaN counts as 0).
+    hidden : array of bool
+        Cells hidden so far (at least the small ones).
+
+    Returns
+    -------
+    ndarray of bool
+        The final hidden mask (a superset of ``hidden``); unchanged when no total is at stake.
+    """
+    v = np.nan_to_num(_numbers(values))
+    h = np.asarray(hidden, dtype=bool).copy()
+    return protect_entries(v, np.ones(v.size), h, small(v), SUPPRESS_BELOW)
+
+
+def protect_table(values_2d, hidden, margins=("rows", "cols", "total")) -> np.ndarray:
+    """Complementary suppression of a table published with ``margins``; cells only.
+
+    See :func:`protect_table_with_margins`; returns its first element.
+    """
+    return protect_table_with_margins(values_2d, hidden, margins)[0]
+
+
+def protect_table_with_margins(values_2d, hidden, margins=("rows", "cols", "total")):
+    """Complementary suppression of a 2-D table and its published margins, to a fixpoint.
+
+    Every published sum (each row with its row total, each column with its column total,
+    the row totals and the column totals with the grand total) is one line; a margin of 1–4
+    is itself hidden. :func:`protect_line`'s rule is applied to every line in turn until no
+    line changes; then all the sums are solved together, and while they leave a hidden entry
+    a single possible value one more cell is hidden
+    (:func:`juvmap.analysis.suppression.pinned_entries`), and the lines are gone over again.
+
+    Parameters
+    ----------
+    values_2d : array-like, shape (R, C)
+        Counts (e.g. hour × weekday, or category × region).
+    hidden : array of bool, shape (R, C)
+        Cells hidden so far (the small ones are added).
+    margins : iterable of {"rows", "cols", "total"}
+        Which totals are published.
+
+    Returns
+    -------
+    tuple
+        Hidden cells (R, C), hidden row totals (R,), hidden column totals (C,) and whether
+        the grand total is hidden (bool).
+    """
+    return protect_table_entries(np.nan_to_num(_numbers(values_2d)), np.asarray(hidden, dtype=bool),
+                                 tuple(margins), SUPPRESS_BELOW)
+
+
+def _blank(frame: pd.DataFrame, column: str, hidden: np.ndarray) -> None:
+    values = frame[column]
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        frame[column] = np.where(hidden, np.nan, values.to_numpy(dtype=float, na_value=np.nan))
+    else:
+        frame[column] = np.where(hidden, SUPPRESSED, values.to_numpy(dtype=object))
+
+
+def suppress_area_table(table: pd.DataFrame, *, count: str = "count", dependent=DEPENDENT_COLUMNS,
+                        total_shown: bool = True, mode: str | Disclosure = Disclosure.PUBLIC) -> pd.DataFrame:
+    """A copy of an area table as it may be published.
+
+    Parameters
+    ----------
+    table : DataFrame or GeoDataFrame
+        One row per area with a ``count`` column and derived columns computed from
+        :func:`publishable_counts` (this function hides rows, it cannot clean a figure
+        computed from true small counts).
+    count : str
+        The count column.
+    dependent : iterable of str
+        Columns hidden with the count (those absent from ``table`` are skipped).
+    total_shown : bool
+        Whether the total of ``count`` is shown anywhere (then complementary rows are
+        hidden too, :func:`protect_line`).
+    mode : {"public", "internal"}
+        ``internal`` hides nothing.
+
+    Returns
+    -------
+    DataFrame
+        The copy, with a bool ``suppressed`` column and a ``suppression`` code column
+        (``"small"``, ``"complementary"`` or ``""``); hidden rows have NaN in ``count``
+        and the numeric dependent columns and :data:`SUPPRESSED` in the text ones.
+        ``attrs["disclosure"]`` holds the mode.
+    """
+    mode = Disclosure(mode)
+    out = table.copy()
+    counts = np.nan_to_num(_numbers(table[count]))
+    is_small = small(counts) if mode is Disclosure.PUBLIC else np.zeros(counts.shape, bool)
+    hidden = protect_line(counts, is_small) if total_shown and is_small.any() else is_small
+    out["suppressed"] = hidden
+    out["suppression"] = np.where(is_small, "small", np.where(hidden, "complementary", ""))
+    for column in (count, *dependent):
+        if column in out.columns:
+            _blank(out, column, hidden)
+    out.attrs["disclosure"] = mode.value
+    return out
+
+
+def contributors_grid(points_xy, grid_transform, shape, radius: float) -> np.ndarray:
+    """Number of incidents within ``radius`` of every cell centre of a grid.
+
+    Parameters
+    ----------
+    points_xy : tuple of arrays
+        (x, y) of the incidents in the grid's CRS (NaN rows are skipped).
+    grid_transform : affine.Affine
+        North-up transform of the grid (as :class:`juvmap.stats.grid.DensityGrid`).
+    shape : tuple of int
+        (rows, cols).
+    radius : float
+        Bandwidth in units of the transform.
+
+    Returns
+    -------
+    ndarray of int64, shape ``shape``
+        Exact counts (a uniform-kernel raw sum, :mod:`juvmap.stats.kde`) when the work is
+        small, else a lower bound (points binned to cells, counted where their whole cell
+        is within the radius): a mask built on it hides at least the cells it must.
+    """
+    from juvmap.analysis.density_mask import binned_contributors, exact_contributors
+
+    x, y = (np.asarray(a, dtype=float).ravel() for a in points_xy)
+    keep = np.isfinite(x) & np.isfinite(y)
+    x, y = x[keep], y[keep]
+    if x.size == 0:
+        return np.zeros(shape, dtype=np.int64)
+    span = 2.0 * radius / abs(grid_transform.a) + 3.0
+    if x.size * span * span <= 40_000_000:
+        return exact_contributors(x, y, grid_transform, shape, radius)
+    return binned_contributors(x, y, grid_transform, shape, radius)
+
+
+def mask_density(values, contributors, min_contributors: int = SUPPRESS_BELOW,
+                 mode: str | Disclosure = Disclosure.PUBLIC) -> np.ndarray:
+    """A copy of a density surface with NaN (transparent, nodata) where fewer than
+    ``min_contributors`` incidents contribute; cells of value 0 stay 0."""
+    out = np.array(values, dtype=float, copy=True)
+    if Disclosure(mode) is Disclosure.INTERNAL:
+        return out
+    few = (np.asarray(contributors) < min_contributors) & (out != 0)
+    out[few] = np.nan
+    return out
+
