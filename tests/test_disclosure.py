@@ -109,24 +109,16 @@ def _two_hidden(regions):
     return {**regions, "counts": counts, "hidden": hidden}
 
 
-def test_getis_ord_z_of_shown_regions_gives_the_hidden_counts_back_unless_imputed(regions):
-    from juvmap.stats.hotspots import getis_ord
+@pytest.mark.parametrize("column", ["gi_z", "lisa_p"])
+def test_hot_spot_columns_of_shown_regions_give_the_hidden_counts_back_unless_imputed(regions, column):
+    from juvmap.stats.hotspots import getis_ord, local_moran
     from juvmap.stats.smoothing import empirical_bayes
 
     pop, w, two = regions["population"], regions["weights"], _two_hidden(regions)
-    today, ruled = _attack(two, lambda c: getis_ord(empirical_bayes(c, pop, PER_10K), w,
-                                                     permutations=9)["gi_z"].to_numpy())
-    assert today == [(2, 1)]
-    assert len(ruled) == 16
-
-
-def test_lisa_p_of_shown_regions_gives_the_hidden_counts_back_unless_imputed(regions):
-    from juvmap.stats.hotspots import local_moran
-    from juvmap.stats.smoothing import empirical_bayes
-
-    pop, w, two = regions["population"], regions["weights"], _two_hidden(regions)
-    today, ruled = _attack(two, lambda c: local_moran(empirical_bayes(c, pop, PER_10K), w,
-                                                       permutations=99)["lisa_p"].to_numpy())
+    test = getis_ord if column == "gi_z" else local_moran
+    permutations = 9 if column == "gi_z" else 99  # gi_z is analytical; lisa_p needs permutations
+    today, ruled = _attack(two, lambda c: test(empirical_bayes(c, pop, PER_10K), w,
+                                               permutations=permutations)[column].to_numpy())
     assert today == [(2, 1)]
     assert len(ruled) == 16
 
@@ -307,6 +299,8 @@ def test_density_is_masked_where_fewer_than_five_incidents_contribute():
     masked = mask_density(grid.values, contributors)
     shown = np.isfinite(masked) & (masked > 0)
     assert shown.any() and (contributors[shown] >= SUPPRESS_BELOW).all()
+    # hidden = every cell reached by fewer than 5, empty ones too: no disc drawn around an incident
+    assert np.array_equal(np.isnan(masked), contributors < SUPPRESS_BELOW)
     assert ndimage.label(shown)[1] == 1  # only the cluster is left
     assert np.array_equal(mask_density(grid.values, contributors, mode="internal"), grid.values)
 

@@ -124,16 +124,17 @@ def protect_line(values, hidden) -> np.ndarray:
     values : array-like
         The line's counts (NaN counts as 0).
     hidden : array of bool
-        Cells hidden so far (at least the small ones).
+        Cells hidden so far (the small ones are added).
 
     Returns
     -------
     ndarray of bool
-        The final hidden mask (a superset of ``hidden``); unchanged when no total is at stake.
+        The final hidden mask (a superset of ``hidden`` and of the small cells).
     """
     v = np.nan_to_num(_numbers(values))
-    h = np.asarray(hidden, dtype=bool).copy()
-    return protect_entries(v, np.ones(v.size), h, small(v), SUPPRESS_BELOW)
+    is_small = small(v)
+    h = np.asarray(hidden, dtype=bool) | is_small
+    return protect_entries(v, np.ones(v.size), h, is_small, SUPPRESS_BELOW)
 
 
 def protect_table(values_2d, hidden, margins=("rows", "cols", "total")) -> np.ndarray:
@@ -259,12 +260,10 @@ def contributors_grid(points_xy, grid_transform, shape, radius: float) -> np.nda
 
 def mask_density(values, contributors, min_contributors: int = SUPPRESS_BELOW,
                  mode: str | Disclosure = Disclosure.PUBLIC) -> np.ndarray:
-    """A copy of a density surface with NaN (transparent, nodata) where fewer than
-    ``min_contributors`` incidents contribute; cells of value 0 stay 0."""
+    """A copy of a density surface with NaN (transparent, nodata) in every cell that fewer
+    than ``min_contributors`` incidents reach — empty cells included, so the hidden cells
+    do not draw the discs around isolated incidents."""
     out = np.array(values, dtype=float, copy=True)
-    if Disclosure(mode) is Disclosure.INTERNAL:
-        return out
-    few = (np.asarray(contributors) < min_contributors) & (out != 0)
-    out[few] = np.nan
+    if Disclosure(mode) is Disclosure.PUBLIC:
+        out[np.asarray(contributors) < min_contributors] = np.nan
     return out
-
