@@ -8,7 +8,23 @@ import math
 
 import numpy as np
 
-__all__ = ["binned_contributors", "exact_contributors"]
+__all__ = ["binned_contributors", "count_contributors", "exact_contributors"]
+
+#: exact counts while N·(2r/cell + 3)² is at most this
+EXACT_MAX_WORK = 40_000_000
+
+
+def count_contributors(points_xy, transform, shape: tuple[int, int], radius: float) -> np.ndarray:
+    """:func:`exact_contributors` when the work is small, else :func:`binned_contributors`."""
+    x, y = (np.asarray(a, dtype=float).ravel() for a in points_xy)
+    keep = np.isfinite(x) & np.isfinite(y)
+    x, y = x[keep], y[keep]
+    if x.size == 0:
+        return np.zeros(shape, dtype=np.int64)
+    span = 2.0 * radius / abs(transform.a) + 3.0
+    if x.size * span * span <= EXACT_MAX_WORK:
+        return exact_contributors(x, y, transform, shape, radius)
+    return binned_contributors(x, y, transform, shape, radius)
 
 
 def exact_contributors(x: np.ndarray, y: np.ndarray, transform, shape: tuple[int, int],

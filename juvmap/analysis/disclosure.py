@@ -24,11 +24,9 @@ import pandas as pd
 from juvmap.analysis.suppression import protect_entries, protect_table_entries
 from juvmap.i18n import N_
 
-__all__ = [
-    "DEPENDENT_COLUMNS", "IMPUTED_COUNT", "SUPPRESSED", "SUPPRESS_BELOW", "Disclosure",
-    "contributors_grid", "label_code", "mask_density", "protect_line", "protect_table",
-    "protect_table_with_margins", "publishable_counts", "small", "suppress_area_table",
-]
+__all__ = ["DEPENDENT_COLUMNS", "IMPUTED_COUNT", "SUPPRESSED", "SUPPRESS_BELOW", "Disclosure",
+           "contributors_grid", "label_code", "mask_density", "protect_line", "protect_table",
+           "protect_table_with_margins", "publishable_counts", "small", "suppress_area_table"]
 
 #: counts of minors from 1 to ``SUPPRESS_BELOW - 1`` are never shown (printed "<5")
 SUPPRESS_BELOW = 5
@@ -38,11 +36,9 @@ IMPUTED_COUNT = 2.5
 #: code written in place of a hidden text column (a LISA quadrant, a class)
 SUPPRESSED = "suppressed"
 #: columns of an area table that would reveal a hidden count (with the population)
-DEPENDENT_COLUMNS = (
-    "rate", "ci_low", "ci_high", "expected", "excess_risk", "eb_rate", "spatial_eb_rate",
-    "lisa_i", "lisa_p", "lisa_q", "lisa_quadrant", "gi_z", "gi_p", "gi_q", "gi_bin",
-    "rank", "class", "change",
-)
+DEPENDENT_COLUMNS = ("rate", "ci_low", "ci_high", "expected", "excess_risk", "eb_rate", "spatial_eb_rate",
+                     "lisa_i", "lisa_p", "lisa_q", "lisa_quadrant", "gi_z", "gi_p", "gi_q", "gi_bin",
+                     "rank", "class", "change")
 
 
 class Disclosure(str, Enum):
@@ -138,10 +134,7 @@ def protect_line(values, hidden) -> np.ndarray:
 
 
 def protect_table(values_2d, hidden, margins=("rows", "cols", "total")) -> np.ndarray:
-    """Complementary suppression of a table published with ``margins``; cells only.
-
-    See :func:`protect_table_with_margins`; returns its first element.
-    """
+    """The hidden cells of :func:`protect_table_with_margins` (its first element)."""
     return protect_table_with_margins(values_2d, hidden, margins)[0]
 
 
@@ -151,9 +144,8 @@ def protect_table_with_margins(values_2d, hidden, margins=("rows", "cols", "tota
     Every published sum (each row with its row total, each column with its column total,
     the row totals and the column totals with the grand total) is one line; a margin of 1–4
     is itself hidden. :func:`protect_line`'s rule is applied to every line in turn until no
-    line changes; then all the sums are solved together, and while they leave a hidden entry
-    a single possible value one more cell is hidden
-    (:func:`juvmap.analysis.suppression.pinned_entries`), and the lines are gone over again.
+    line changes; then all the sums are solved together and, while they leave a hidden entry
+    one possible value, one more cell is hidden (:func:`~juvmap.analysis.suppression.pinned_entries`).
 
     Parameters
     ----------
@@ -167,8 +159,7 @@ def protect_table_with_margins(values_2d, hidden, margins=("rows", "cols", "tota
     Returns
     -------
     tuple
-        Hidden cells (R, C), hidden row totals (R,), hidden column totals (C,) and whether
-        the grand total is hidden (bool).
+        Hidden cells (R, C), row totals (R,), column totals (C,), grand total (bool).
     """
     return protect_table_entries(np.nan_to_num(_numbers(values_2d)), np.asarray(hidden, dtype=bool),
                                  tuple(margins), SUPPRESS_BELOW)
@@ -189,16 +180,14 @@ def suppress_area_table(table: pd.DataFrame, *, count: str = "count", dependent=
     Parameters
     ----------
     table : DataFrame or GeoDataFrame
-        One row per area with a ``count`` column and derived columns computed from
-        :func:`publishable_counts` (this function hides rows, it cannot clean a figure
-        computed from true small counts).
+        One row per area; derived columns computed from :func:`publishable_counts` (this
+        hides rows, it cannot clean a figure computed from true small counts).
     count : str
         The count column.
     dependent : iterable of str
         Columns hidden with the count (those absent from ``table`` are skipped).
     total_shown : bool
-        Whether the total of ``count`` is shown anywhere (then complementary rows are
-        hidden too, :func:`protect_line`).
+        Whether the total of ``count`` is shown anywhere (then :func:`protect_line`).
     mode : {"public", "internal"}
         ``internal`` hides nothing.
 
@@ -245,17 +234,9 @@ def contributors_grid(points_xy, grid_transform, shape, radius: float) -> np.nda
         small, else a lower bound (points binned to cells, counted where their whole cell
         is within the radius): a mask built on it hides at least the cells it must.
     """
-    from juvmap.analysis.density_mask import binned_contributors, exact_contributors
+    from juvmap.analysis.density_mask import count_contributors
 
-    x, y = (np.asarray(a, dtype=float).ravel() for a in points_xy)
-    keep = np.isfinite(x) & np.isfinite(y)
-    x, y = x[keep], y[keep]
-    if x.size == 0:
-        return np.zeros(shape, dtype=np.int64)
-    span = 2.0 * radius / abs(grid_transform.a) + 3.0
-    if x.size * span * span <= 40_000_000:
-        return exact_contributors(x, y, grid_transform, shape, radius)
-    return binned_contributors(x, y, grid_transform, shape, radius)
+    return count_contributors(points_xy, grid_transform, tuple(shape), float(radius))
 
 
 def mask_density(values, contributors, min_contributors: int = SUPPRESS_BELOW,
