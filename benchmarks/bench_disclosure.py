@@ -32,7 +32,7 @@ def run(n: int, radius: float, cell: float, repeat: int) -> None:
     t_count, contributors = best_of(repeat, lambda: contributors_grid((x, y), grid.transform, grid.shape, radius))
     t_mask, masked = best_of(repeat, lambda: mask_density(grid.values, contributors))
     nonzero = grid.values != 0
-    hidden = np.isnan(masked).sum() / max(int(nonzero.sum()), 1)
+    hidden = (np.isnan(masked) & nonzero).sum() / max(int(nonzero.sum()), 1)
     print(f"{n:>9,} points, radius {radius:g} m, cell {cell:g} m, grid {grid.shape[0]}×{grid.shape[1]}: "
           f"density {t_kde:.3f} s, contributors {t_count:.3f} s, mask {t_mask:.3f} s; "
           f"{hidden:.1%} of non-zero cells masked")
