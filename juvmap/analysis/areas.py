@@ -121,7 +121,10 @@ def area_table(request: AnalysisRequest, polygons: gpd.GeoDataFrame, counts: pd.
     per_period = population.astype(float) * period.years
     rates = crude_rates(counts, Denominator(per_period, "", multiplier))
     true = rates["count"].to_numpy(float)
-    shown = disclosure.publishable_counts(true) if public else true
+    mode = request.disclosure
+    is_small = disclosure.small(true) if public else np.zeros(true.shape, bool)
+    hidden = disclosure.protect_line(np.nan_to_num(true), is_small) if is_small.any() else is_small
+    shown = disclosure.publishable_counts(true, hidden, mode)  # what every published figure uses
     pop = rates["population"].to_numpy(float)
     out = pd.DataFrame({"code": codes.to_numpy(), "count": true, "population": population.to_numpy(float)})
     for col in ("rate", "ci_low", "ci_high", "excess_risk"):
@@ -148,10 +151,8 @@ def area_table(request: AnalysisRequest, polygons: gpd.GeoDataFrame, counts: pd.
     out["class"] = -1
     change = _change(yearly, request, period)
     out["change"] = change if change is not None else np.nan
-    out["suppressed"] = False
-    out["small"] = disclosure.small(true) if public else False
-    if public:
-        out = disclosure.suppress_area_table(out, count="count", total_shown=True)
+    out = disclosure.suppress_area_table(out, count="count", total_shown=True, mode=mode)
+    out["small"] = (out.pop("suppression") == "small").to_numpy()
     table = gpd.GeoDataFrame(out[AREA_COLUMNS], geometry=polygons.geometry.to_numpy(), crs=polygons.crs)
     for col in NAME_COLUMNS:
         if col in polygons.columns:

@@ -52,18 +52,6 @@ def located_points(incidents: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame | 
     return points
 
 
-def contributors(points: pd.DataFrame, grid) -> np.ndarray:
-    """The number of incidents within the bandwidth of each cell of ``grid``."""
-    from juvmap.stats.kde import kernel_density
-
-    rows, cols = grid.values.shape
-    xmin, ymax = grid.transform.c, grid.transform.f
-    extent = (xmin, ymax - rows * grid.cell, xmin + cols * grid.cell, ymax)
-    counts = kernel_density(points, radius=grid.radius, cell=grid.cell, kernel="uniform", output="raw",
-                            extent=extent, method="fft")
-    return np.rint(counts.values[:rows, :cols])
-
-
 def density(request: AnalysisRequest, points: pd.DataFrame, progress: ProgressCallback | None = None,
             cancel: CancelToken | None = None) -> tuple[Any, dict[str, Any]]:
     """Kernel density of ``points`` with the request's settings; returns the grid and the
@@ -77,11 +65,16 @@ def density(request: AnalysisRequest, points: pd.DataFrame, progress: ProgressCa
     params = {"kernel": request.kde_kernel, "radius": float(radius), "cell": float(cell),
               "output": request.kde_output, "suggested": request.kde_radius is None, "masked": False}
     if request.disclosure == "public":
-        support = contributors(points, grid)
-        hidden = support < disclosure.SUPPRESS_BELOW
-        if hidden.any():
-            grid.values = np.where(hidden, 0.0, grid.values)
-            params["masked"] = True
+        from juvmap.analysis.density_mask import contributors_grid
+        from juvmap.crs import transform_xy
+        from juvmap.io.points import point_crs, point_xy
+
+        x, y, _rows = point_xy(points, crs=None)
+        gx, gy = transform_xy(x, y, point_crs(points), grid.crs)
+        support = contributors_grid((gx, gy), grid.transform, grid.values.shape, grid.radius)
+        masked = disclosure.mask_density(grid.values, support, mode=request.disclosure)
+        params["masked"] = bool(np.isnan(masked).any())
+        grid.values = masked
     return grid, params
 
 
@@ -89,6 +82,6 @@ def peaks(request: AnalysisRequest, grid) -> list:
     """The request's number of named density peaks (none for an empty surface)."""
     from juvmap.stats.peaks import find_peaks
 
-    if grid is None or request.peaks <= 0 or not np.any(grid.values > 0):
+    if grid is None or request.peaks <= 0 or not np.nanmax(grid.values, initial=0) > 0:
         return []
-    return find_peaks(grid, n=request.peaks)
+    return find_peaks(grid, n=request.peaks)  # masked (NaN) cells are never peaks

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from juvmap.disclosure import SUPPRESS_BELOW
 from juvmap.errors import DataLoadError, JuvmapError
 from juvmap.i18n import _
 from juvmap.stats.grid import DEFAULT_NODATA, DensityGrid
@@ -20,8 +21,10 @@ TAG_KEYS = (
 
 
 def shareable_count(value: float) -> str:
-    """A count as it may be shared: "<5" for counts between 0 and 5 (data about minors)."""
-    return "<5" if 0 < value < 5 else repr(float(value)) if value != int(value) else str(int(value))
+    """A count as it may be shared: "<5" for counts of 1–4 (data about minors)."""
+    if 0 < value < SUPPRESS_BELOW:
+        return f"<{SUPPRESS_BELOW}"
+    return repr(float(value)) if value != int(value) else str(int(value))
 
 
 def _number(text: str | None, default: float) -> float:
