@@ -44,8 +44,8 @@ from juvmap.io.districts import match_district_population  # noqa: E402
 from juvmap.io.gazetteer import get_gazetteer  # noqa: E402
 
 OUT = HERE / "boundaries.gpkg"
-#: coverage_simplify tolerance of the district display layer, in degrees (~ 500 m)
-DISTRICT_TOLERANCE = 0.005
+#: coverage_simplify tolerance of the district display layer, in degrees (~ 600 m)
+DISTRICT_TOLERANCE = 0.006
 #: frame of the context layer (west, south, east, north), degrees
 CONTEXT_BOX = (40.0, 35.0, 95.0, 59.0)
 #: simplification of the Natural Earth context layer, degrees

@@ -113,3 +113,37 @@ def union_by(geoms: np.ndarray, keys: np.ndarray) -> tuple[list, np.ndarray]:
     distinct = sorted(set(keys.tolist()))
     merged = [shapely.coverage_union_all(geoms[keys == k]) for k in distinct]
     return distinct, np.asarray(merged, dtype=object)
+
+
+def contiguity_report(geoms: np.ndarray, codes) -> "pd.DataFrame":
+    """Neighbours of every polygon of a coverage; islands and enclaves named, not dropped.
+
+    Two polygons are neighbours when they share at least a point (queen contiguity). An
+    *island* has no neighbour (rates are smoothed towards the global mean there); an
+    *enclave* has one neighbour that surrounds it (a city inside its district, Baikonur
+    inside Karmakshy): its local mean is the pair's.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by code: ``neighbours`` (int), ``island`` (bool), ``enclave_of`` (the
+        surrounding unit's code, else "").
+    """
+    import pandas as pd
+
+    geoms = np.asarray(geoms, dtype=object)
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
+    keep = left != right
+    left, right = left[keep], right[keep]
+    count = np.bincount(left, minlength=len(geoms))
+    codes = np.asarray([str(c) for c in codes], dtype=object)
+    enclave = np.full(len(geoms), "", dtype=object)
+    for i in np.flatnonzero(count == 1):
+        j = right[left == i][0]
+        outer = shapely.boundary(shapely.Polygon(shapely.get_exterior_ring(
+            max(shapely.get_parts(geoms[i]), key=shapely.area))))
+        shared = shapely.length(shapely.intersection(outer, shapely.boundary(geoms[j])))
+        if shared >= 0.999 * shapely.length(outer):
+            enclave[i] = codes[j]
+    return pd.DataFrame({"neighbours": count, "island": count == 0, "enclave_of": enclave},
+                        index=pd.Index(codes, name="code"))

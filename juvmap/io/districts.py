@@ -87,7 +87,7 @@ def kato_unit_type(kato: str) -> str:
     """"city_administration" or "district" from a 9-digit KATO code.
 
     In a region, digits 3–4 below 30 number the cities of regional significance (Kostanay
-    city 391000000) and 30 and above the districts (Kostanay district 393600000).
+    city 391000000) and 30 and above the districts (Kostanay district 395400000).
     """
     kato = str(kato).zfill(9)
     if kato[:2] in ("71", "75", "79"):
