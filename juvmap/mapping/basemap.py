@@ -1,6 +1,8 @@
 """A basemap without the internet: borders and settlements from built-in data, optional local backgrounds.
 
-* :func:`borders_layer` — the country outline and the region borders (lines only).
+* :func:`borders_layer` — the country outline and the area borders (lines), the neighbouring
+  countries and the water around (Natural Earth, faint, under everything) and the names of the
+  regions (and districts) in the map's language, hidden where they would overlap.
 * :func:`settlements_layer` — settlements as dots, labels by population class (small places are
   labelled only when zoomed in).
 * :func:`raster_background` — a user GeoTIFF (any CRS, read with rasterio) warped to Web Mercator.
@@ -16,7 +18,7 @@ import base64
 import re
 import shutil
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
@@ -43,36 +45,91 @@ MAX_TILES = 200_000
 _TILE_FORMATS = {"png", "jpg", "jpeg", "webp"}
 
 
+_BORDERS_STYLE = """<style>
+.jm-area-label{pointer-events:none}
+.jm-area-label span{position:absolute;transform:translate(-50%,-50%);white-space:nowrap;text-align:center;
+ font:600 11px/1.15 'DejaVu Sans',Arial,sans-serif;letter-spacing:.04em;color:#4a4a4a;
+ text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}
+.jm-area-label-1 span{font:italic 10px/1.1 'DejaVu Sans',Arial,sans-serif;letter-spacing:0;color:#5a5a5a}
+.jm-area-label-2 span{font:italic 11px/1.1 'DejaVu Sans',Arial,sans-serif;letter-spacing:.08em;color:#8a877f}
+</style>"""
+
 _BORDERS_SCRIPT = """var %(var)s = L.featureGroup([
+  L.geoJSON(%(context)s, {pane: 'tilePane', interactive: false, smoothFactor: 1,
+    style: function(f){ return %(context_style)s[f.properties.code]; }}),
   L.geoJSON(%(borders)s, {pane: 'jm-lines', interactive: false, smoothFactor: 0.5,
     style: {fill: false, opacity: 0.9, color: '#6b6b6b', weight: 0.8}}),
   L.geoJSON(%(outline)s, {pane: 'jm-lines', interactive: false, smoothFactor: 0.5,
     style: {fill: false, opacity: 0.9, color: '#222222', weight: 2.2}})
-]);"""
+]);
+(function(group){
+  var labels = %(labels)s.map(function(r){
+    return L.marker([r[0], r[1]], {pane: 'jm-places', interactive: false, keyboard: false,
+      jmMinZoom: r[4], icon: L.divIcon({className: 'jm-area-label jm-area-label-' + r[3],
+        html: '<span>' + r[2] + '</span>', iconSize: null})}).addTo(group);
+  });
+  function overlaps(a, b){ return !(a.right < b.left || a.left > b.right || a.bottom < b.top || a.top > b.bottom); }
+  function declutter(){
+    var map = group._map; if (!map) { return; }
+    var z = map.getZoom(), placed = [];
+    map.getContainer().querySelectorAll('.leaflet-tooltip.jm-place').forEach(function(el){
+      if (el.offsetParent !== null) { placed.push(el.getBoundingClientRect()); }
+    });
+    labels.forEach(function(m){
+      var el = m.getElement(); if (!el) { return; }
+      el.style.display = z < m.options.jmMinZoom ? 'none' : '';
+      if (el.style.display) { return; }
+      var box = el.firstChild.getBoundingClientRect();
+      if (placed.some(function(p){ return overlaps(box, p); })) { el.style.display = 'none'; }
+      else { placed.push(box); }
+    });
+  }
+  function later(){ setTimeout(declutter, 0); }  // after the settlements' own zoom handler
+  group.on('add', function(){ group._map.on('zoomend moveend', later); later(); });
+  group.on('remove', function(e){ e.target._map && e.target._map.off('zoomend moveend', later); });
+  group.jmDeclutter = declutter;
+})(%(var)s);"""
+
+#: (fill, fill opacity, line) of the context layer: neighbouring countries, water, Kazakhstan
+CONTEXT_STYLE = {
+    "landmass": {"stroke": False, "fillColor": "#ecebe6", "fillOpacity": 1},
+    "land": {"stroke": True, "color": "#b9b5ab", "weight": 0.6, "fillColor": "#ecebe6", "fillOpacity": 1},
+    "water": {"stroke": False, "fillColor": "#cfe0ec", "fillOpacity": 1},
+    "country": {"stroke": False, "fillColor": "#fbfbf8", "fillOpacity": 1},
+}
+#: (west, south, east, north) frame in which the neighbouring countries' labels are placed
+_LABEL_FRAME = (44.0, 38.5, 90.0, 56.5)
+#: zoom from which the labels of each kind show: regions, districts, neighbouring countries
+LABEL_MIN_ZOOM = (0, 7, 0)
 
 
 @dataclass
 class BordersLayer:
-    """Country outline and region borders (see :func:`borders_layer`)."""
+    """Country outline, area borders, neighbouring countries and area labels (see :func:`borders_layer`)."""
 
     outline: gpd.GeoDataFrame
     borders: gpd.GeoDataFrame
     name: str
+    context: gpd.GeoDataFrame | None = None
+    labels: list[list] = field(default_factory=list)
     key: str = "borders"
     legend: LegendSpec | None = None
     synthetic: bool = False
     show: bool = True
 
     def add_to(self, fmap: folium.Map):
-        """Add both line layers, non-interactive, in the ``jm-lines`` pane; return their group."""
-        from juvmap.mapping.build import ScriptLayer, shared_geojson
+        """Add the layers (non-interactive; context under everything); return their group."""
+        from juvmap.mapping.build import ScriptLayer, js_json, shared_geojson
 
         borders, outline = shared_geojson(fmap, self.borders), shared_geojson(fmap, self.outline)
+        context = shared_geojson(fmap, self.context) if self.context is not None else "[]"
+        styles, labels = js_json(CONTEXT_STYLE), js_json(self.labels)
 
         def script(var: str, _map: str) -> str:
-            return _BORDERS_SCRIPT % {"var": var, "borders": borders, "outline": outline}
+            return _BORDERS_SCRIPT % {"var": var, "borders": borders, "outline": outline, "context": context,
+                                      "context_style": styles, "labels": labels}
 
-        group = ScriptLayer(self.name, script, show=self.show)
+        group = ScriptLayer(self.name, script, show=self.show, header=_BORDERS_STYLE)
         group.add_to(fmap)
         return group
 
@@ -94,15 +151,108 @@ def _outline(geoms: np.ndarray):
     return _OUTLINES[key]
 
 
-def borders_layer(regions: gpd.GeoDataFrame) -> BordersLayer:
-    """Region borders and the country outline (their union) of ``regions`` (EPSG:4326 or any CRS)."""
+def label_text(name: str) -> str:
+    """An area name as label HTML: escaped, long names broken before their last word."""
+    words = str(name).split()
+    if len(name) > 14 and len(words) > 1:
+        return escape(" ".join(words[:-1])) + "<br>" + escape(words[-1])
+    return escape(str(name))
+
+
+def label_point(geom) -> tuple[float, float]:
+    """Where an area's label goes: the pole of inaccessibility of its largest part (lon, lat)."""
+    from shapely.ops import polylabel
+
+    part = max(shapely.get_parts(geom), key=shapely.area)
+    point = polylabel(part, tolerance=max(0.005, np.sqrt(part.area) / 200))
+    return float(point.x), float(point.y)
+
+
+def _name_column(frame: gpd.GeoDataFrame, lang: str) -> str | None:
+    for column in (f"name_{lang}", "name_en", "name"):
+        if column in frame.columns:
+            return column
+    return None
+
+
+_LABELS: dict[tuple, list[list]] = {}
+
+
+def area_labels(areas: gpd.GeoDataFrame, lang: str, kind: int) -> list[list]:
+    """Label rows ``[lat, lon, html, kind, min_zoom]`` of ``areas``, largest area first.
+
+    ``kind``: 0 regions, 1 districts, 2 neighbouring countries (see :data:`LABEL_MIN_ZOOM`).
+    Areas without a name in ``lang`` (or English) are not labelled.
+    """
+    import hashlib
+
+    column = _name_column(areas, lang)
+    if column is None or areas.empty:
+        return []
+    geoms = areas.geometry.to_numpy()
+    digest = hashlib.sha1(b"".join(shapely.to_wkb(geoms)))
+    digest.update("\0".join(areas[column].astype(str)).encode())
+    key = (digest.hexdigest(), kind)
+    if key in _LABELS:  # a map is rebuilt often with the same areas
+        return _LABELS[key]
+    order = np.argsort(-shapely.area(geoms), kind="stable")
+    rows = []
+    for i in order:
+        name = str(areas[column].iloc[i] or "")
+        if name and not geoms[i].is_empty:
+            lon, lat = label_point(geoms[i])
+            rows.append([round(lat, 4), round(lon, 4), label_text(name), kind, LABEL_MIN_ZOOM[kind]])
+    if len(_LABELS) >= 16:
+        _LABELS.pop(next(iter(_LABELS)))
+    _LABELS[key] = rows
+    return rows
+
+
+def _context(outline) -> tuple[gpd.GeoDataFrame | None, list[list]]:
+    """The context features (code: land, water, country) and the neighbours' labels."""
+    from juvmap.io.boundaries import load_context
+
+    try:
+        ctx = load_context()
+    except DataLoadError:
+        return None, []
+    lang = get_language()
+    land = ctx[ctx["kind"] == "land"]
+    frame = gpd.GeoDataFrame({"code": list(ctx["kind"]) + ["country"]},
+                             geometry=list(ctx.geometry) + [outline], crs="EPSG:4326")
+    # neighbours' labels inside the frame a map of Kazakhstan shows (not at Russia's centre)
+    near = land.assign(geometry=shapely.intersection(land.geometry.to_numpy(), shapely.box(*_LABEL_FRAME)))
+    return frame, area_labels(near[~near.is_empty], lang, 2)
+
+
+def borders_layer(regions: gpd.GeoDataFrame, labels: bool = True) -> BordersLayer:
+    """Area borders, the country outline (their union), neighbouring countries and labels.
+
+    Parameters
+    ----------
+    regions : geopandas.GeoDataFrame
+        The areas of the map (regions, districts or a user layer; EPSG:4326 or any CRS).
+    labels : bool
+        Draw the names of the 20 regions (and of districts from zoom 7 when ``regions`` are
+        districts, i.e. have a ``region`` column) in the current language; labels that
+        would overlap another label or a settlement's name are hidden at that zoom.
+    """
+    from juvmap.io.boundaries import load_regions
+
     columns = [c for c in ("code",) if c in regions.columns] + ["geometry"]
-    regions = regions[columns].to_crs("EPSG:4326") if regions.crs else regions[columns]
-    if "code" in regions.columns:
-        regions = regions.assign(code=regions["code"].astype(str))
-    outline = _outline(np.asarray(regions.geometry.array))
+    frame = regions.to_crs("EPSG:4326") if regions.crs else regions
+    borders = frame[columns]
+    if "code" in borders.columns:
+        borders = borders.assign(code=borders["code"].astype(str))
+    outline = _outline(np.asarray(borders.geometry.array))
+    context, rows = _context(outline)
+    if labels:
+        lang = get_language()
+        rows = area_labels(load_regions("display"), lang, 0) + (
+            area_labels(frame, lang, 1) if "region" in frame.columns else []) + rows
     return BordersLayer(gpd.GeoDataFrame(geometry=[outline], crs="EPSG:4326"),
-                        gpd.GeoDataFrame(regions, geometry="geometry", crs="EPSG:4326"), _("Borders"))
+                        gpd.GeoDataFrame(borders, geometry="geometry", crs="EPSG:4326"), _("Borders"),
+                        context=context, labels=rows)
 
 
 _SETTLEMENT_STYLE = """<style>
