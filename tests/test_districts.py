@@ -95,7 +95,10 @@ def test_later_districts_are_merged_with_their_parents_never_zero():
     assert df.at["791910000", "reason"] == "created_later_parent_unknown"
     assert df.at["612000000", "reason"] == "includes_unit"  # Kentau holds Sauran
     reasons = district_reasons("ru")
-    assert "Үржар" in reasons["104500000"] and "2023" in reasons["104500000"]
+    assert reasons["104500000"] == ("Образован после 1 января 2023 г.; выделен из: Урджарский. "
+                                    "Для показателей объединён с ним.")
+    assert "Мақаншы" in district_reasons("kk")["104600000"]
+    assert "Есильский, Сарыаркинский" in reasons["711510000"]
     groups = df.groupby("rate_unit")
     assert (groups["rate_population"].first() == groups["population"].sum()).all()
 

@@ -33,14 +33,14 @@ from juvmap.paths import data_path
 
 #: reason code -> message id (why a district's own 2023 population is not its rate's population)
 REASONS: dict[str, str] = {
-    "created_later": N_("Created after 1 Jan 2023 from {parent}; merged with it for rates"),
+    "created_later": N_("Created after 1 Jan 2023; split from: {parent}. Merged with it for rates."),
     "created_later_parent_unknown": N_(
         "Created after 1 Jan 2023; the unit it was split from is not documented, so it is "
         "merged for rates with its neighbours in the same region: {parent}"),
-    "split_parent": N_("Its 1 Jan 2023 population includes {child}, created later; merged "
-                       "with it for rates"),
-    "includes_unit": N_("Its 1 Jan 2023 population includes {child}, which has no boundary "
-                        "of its own in the 2024 layer"),
+    "split_parent": N_("Its 1 Jan 2023 population includes a district created later: {child}. "
+                       "Merged with it for rates."),
+    "includes_unit": N_("Its 1 Jan 2023 population includes a unit without a boundary of its "
+                        "own in the 2024 layer: {child}"),
 }
 #: 2023 units without a polygon of their own in the 2024 layer -> the unit holding them
 #: (facts.md §2: "2021: Sauran district created in Turkistan Region from Kentau rural okrugs",
@@ -165,7 +165,9 @@ def match_district_population(districts, table: pd.DataFrame,
         (the BNS unit names, ``|``-joined), ``unit_type``, ``match`` (exact | close | none),
         ``population`` (its own 2023 figure; empty when it has none), ``rate_unit`` (the
         code of the group merged for rates; its own code when alone), ``rate_population``
-        (the group's population), ``reason``, ``reason_detail``, ``date``, ``source``.
+        (the group's population), ``reason`` (a key of :data:`REASONS`), ``reason_detail``
+        (the codes of the districts it is merged with, ``|``-joined, or the BNS unit it
+        includes), ``date``, ``source``.
 
     Raises
     ------
@@ -197,9 +199,9 @@ def match_district_population(districts, table: pd.DataFrame,
             link = known or [j for j in _neighbours(layer, i, rows) if j in own]
             for j in link:
                 groups.join(i, j)
-                reason[j], detail[j] = "split_parent", layer.at[i, "name_kk"]
+                reason[j], detail[j] = "split_parent", layer.at[i, "code"]
             reason[i] = "created_later" if known else "created_later_parent_unknown"
-            detail[i] = ", ".join(layer.at[j, "name_kk"] for j in link)
+            detail[i] = "|".join(layer.at[j, "code"] for j in link)
     return _population_frame(layer, table, own, groups, reason, detail)
 
 
@@ -257,19 +259,29 @@ def district_population() -> pd.DataFrame:
 def district_reasons(lang: str | None = None) -> pd.Series:
     """Translated reason of every district whose rate is not computed on its own population.
 
+    Parameters
+    ----------
+    lang : str, optional
+        ``kk``, ``ru`` or ``en``; default the current language. District names are given
+        in that language.
+
     Returns
     -------
     pandas.Series
         Indexed by district code; only districts with a reason.
     """
-    from juvmap.i18n import translate_in
+    from juvmap.i18n import get_language, translate_in
+    from juvmap.io.boundaries import load_districts
 
+    lang = lang or get_language()
+    names = load_districts("display").set_index("code")[f"name_{lang}"]
     df = district_population()
     df = df[df["reason"] != ""]
     texts = {}
     for code, rec in df.iterrows():
-        msg = translate_in(lang, REASONS[rec["reason"]]) if lang else _(REASONS[rec["reason"]])
-        texts[code] = msg.format(parent=rec["reason_detail"], child=rec["reason_detail"])
+        detail = ", ".join(names.get(part, part) for part in rec["reason_detail"].split("|"))
+        message_id = REASONS[rec["reason"]]
+        texts[code] = translate_in(lang, message_id).format(parent=detail, child=detail)
     return pd.Series(texts, dtype=object, name="reason")
 
 
