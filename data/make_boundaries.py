@@ -27,6 +27,7 @@ Deterministic: the same inputs give the same files.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
@@ -39,6 +40,7 @@ import shapely
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from juvmap.io.boundaries import region_frame  # noqa: E402
 from juvmap.io.coverage import clean_coverage, polygonal, simplify_coverage, union_by  # noqa: E402
 from juvmap.io.districts import match_district_population  # noqa: E402
 from juvmap.io.gazetteer import get_gazetteer  # noqa: E402
@@ -99,15 +101,8 @@ def read_districts(shared: Path) -> gpd.GeoDataFrame:
 
 def regions_of(districts: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The 20 regions as unions of their districts, with the gazetteer's codes and names."""
-    gaz = get_gazetteer()
     codes, geoms = union_by(districts.geometry.to_numpy(), districts["region"].to_numpy())
-    return gpd.GeoDataFrame({
-        "code": codes,
-        "kato": [gaz.kato(c) for c in codes],
-        "name_kk": [gaz.name(c, "kk") for c in codes],
-        "name_ru": [gaz.name(c, "ru") for c in codes],
-        "name_en": [gaz.name(c, "en") for c in codes],
-    }, geometry=list(geoms), crs="EPSG:4326")
+    return region_frame(codes, geoms)
 
 
 def check_regions(regions: gpd.GeoDataFrame, shared: Path) -> None:
@@ -237,6 +232,7 @@ def main() -> None:
     context = context_layer(shapely.simplify(country, 0.005))
     if OUT.exists():
         OUT.unlink()
+    os.environ["OGR_CURRENT_DATE"] = "2024-01-01T00:00:00Z"  # same bytes at every build
     for name, layer in (("districts", districts), ("districts_display", districts_display),
                         ("regions", regions), ("regions_display", regions_display),
                         ("context", context)):

@@ -9,8 +9,8 @@ import pytest
 import shapely
 
 from juvmap.crs import EQUAL_AREA_CRS
-from juvmap.io.boundaries import (assign_districts, assign_regions, load_areas, load_context,
-                                  load_districts, load_rate_areas, load_regions)
+from juvmap.io.boundaries import (assign_areas, assign_districts, assign_regions, load_areas,
+                                  load_context, load_districts, load_rate_areas, load_regions)
 from juvmap.io.districts import (district_denominator, district_population, district_reasons,
                                  fold_name, match_district_population)
 
@@ -156,6 +156,8 @@ def _inner_points(districts, per_district: int, seed: int):
 def test_points_inside_every_district_are_counted_in_it(districts):
     lon, lat, owner = _inner_points(districts, 25, seed=7)
     assert len(set(owner)) == 224 and len(lon) == 224 * 25
+    codes, snapped = assign_areas(lon, lat, "districts", return_snapped=True)
+    assert not snapped.any() and (codes == districts["code"].to_numpy()[owner]).all()
     assert (assign_districts(lon, lat) == districts["code"].to_numpy()[owner]).all()
     assert (assign_regions(lon, lat) == districts["region"].to_numpy()[owner]).all()
 
@@ -206,6 +208,8 @@ def test_points_just_outside_the_outline_are_kept_in_the_nearest_area(window, di
     strict = assign_districts(lon, lat, tolerance_km=0)
     assert (strict == "").all()  # really outside the accurate outline
     got = assign_districts(lon, lat)
+    again, snapped = assign_areas(lon, lat, "districts", return_snapped=True)
+    assert (again == got).all() and snapped.all()
     projected = districts.to_crs(EQUAL_AREA_CRS).geometry.to_numpy()
     points = gpd.GeoSeries(shapely.points(lon, lat), crs=4326).to_crs(EQUAL_AREA_CRS).to_numpy()
     src, dst = shapely.STRtree(projected).query_nearest(points, all_matches=False)

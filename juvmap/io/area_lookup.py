@@ -121,8 +121,12 @@ class AreaLookup:
         found[src] = owner[dst]
         return found
 
-    def assign(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """Index of the area of every point; ``len(areas)`` where none (NaN included)."""
+    def assign(self, x: np.ndarray, y: np.ndarray, snapped: np.ndarray | None = None) -> np.ndarray:
+        """Index of the area of every point; ``len(areas)`` where none (NaN included).
+
+        ``snapped``, a boolean array like ``x``, is set True where a point outside every
+        area was given to the nearest one (within the tolerance).
+        """
         outside = len(self.geoms)
         idx = np.full(x.shape, outside, dtype=np.int16)
         col = np.floor((x - self.x0) / self.cell)
@@ -139,8 +143,10 @@ class AreaLookup:
             if missed.size and self.tolerance_m > 0:
                 near = self._nearest(x[missed], y[missed])
                 idx[missed[near >= 0]] = near[near >= 0]
+                if snapped is not None:
+                    snapped[missed[near >= 0]] = True
         return idx
 
-    def assign_codes(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """The code of the area of every point; ``""`` where none."""
-        return self.codes[self.assign(x, y)]
+    def assign_codes(self, x: np.ndarray, y: np.ndarray, snapped: np.ndarray | None = None) -> np.ndarray:
+        """The code of the area of every point; ``""`` where none (``snapped``: see :meth:`assign`)."""
+        return self.codes[self.assign(x, y, snapped)]

@@ -151,7 +151,8 @@ def _match_codes(df: pd.DataFrame) -> list[str] | None:
     return best[1] if best else None
 
 
-def _frame(codes: list[str], geoms: np.ndarray) -> gpd.GeoDataFrame:
+def region_frame(codes: list[str], geoms: np.ndarray) -> gpd.GeoDataFrame:
+    """Regions ``codes`` with their KATO and kk/ru/en names (gazetteer) and ``geoms``, sorted."""
     gaz = get_gazetteer()
     df = gpd.GeoDataFrame({
         "code": codes,
@@ -172,7 +173,7 @@ def _build(df: gpd.GeoDataFrame, codes: list[str]) -> tuple[gpd.GeoDataFrame, gp
     keys = list(merged.index)
     priority = np.array([1 if gaz.kind(c) == "city" else 0 for c in keys])
     full = clean_coverage(np.asarray(list(merged), dtype=object), priority)
-    return _frame(keys, full), _frame(keys, simplify_coverage(full))
+    return region_frame(keys, full), region_frame(keys, simplify_coverage(full))
 
 
 def _read_user_file(path: Path) -> gpd.GeoDataFrame:
@@ -243,7 +244,8 @@ def _builtin_lookup(level: str, tolerance_km: float) -> AreaLookup:
     return AreaLookup(load_areas(level, "full"), tolerance_km * 1000.0, grid_file=grid)
 
 
-def _assign(level: str, lon, lat, areas: gpd.GeoDataFrame | None, tolerance_km: float) -> np.ndarray:
+def _assign(level: str, lon, lat, areas: gpd.GeoDataFrame | None, tolerance_km: float,
+            snapped: np.ndarray | None = None) -> np.ndarray:
     x = np.asarray(lon, dtype=float)
     y = np.asarray(lat, dtype=float)
     if x.shape != y.shape:
@@ -253,7 +255,7 @@ def _assign(level: str, lon, lat, areas: gpd.GeoDataFrame | None, tolerance_km: 
     else:
         areas = areas.to_crs("EPSG:4326") if areas.crs else areas
         lookup = AreaLookup(areas.sort_values("code").reset_index(drop=True), tolerance_km * 1000.0)
-    return lookup.assign_codes(x.ravel(), y.ravel()).reshape(x.shape)
+    return lookup.assign_codes(x.ravel(), y.ravel(), snapped).reshape(x.shape)
 
 
 def assign_regions(lon, lat, regions: gpd.GeoDataFrame | None = None,
@@ -289,9 +291,16 @@ def assign_districts(lon, lat, districts: gpd.GeoDataFrame | None = None,
     return _assign("districts", lon, lat, districts, tolerance_km)
 
 
-def assign_areas(lon, lat, level: str = "regions",
-                 tolerance_km: float = EDGE_TOLERANCE_KM) -> np.ndarray:
-    """The code of the built-in area of ``level`` (``"regions"``/``"districts"``) of each point."""
+def assign_areas(lon, lat, level: str = "regions", tolerance_km: float = EDGE_TOLERANCE_KM,
+                 return_snapped: bool = False):
+    """The code of the built-in area of ``level`` (``"regions"``/``"districts"``) of each point.
+
+    With ``return_snapped``, also a boolean array: True where a point lay outside the
+    country's outline (within the tolerance) and was given to the nearest area — for the
+    load report ("placed in the nearest region, ≤ 2 km outside the border").
+    """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
-    return _assign(level, lon, lat, None, tolerance_km)
+    snapped = np.zeros(np.size(lon), dtype=bool)
+    codes = _assign(level, lon, lat, None, tolerance_km, snapped)
+    return (codes, snapped.reshape(np.shape(lon))) if return_snapped else codes
