@@ -9,7 +9,8 @@ import pytest
 
 from juvmap.i18n import using_language
 from juvmap.io.boundaries import load_districts, load_regions
-from juvmap.mapping.basemap import area_labels, borders_layer, label_text, settlements_layer
+from juvmap.mapping.basemap import borders_layer, settlements_layer
+from juvmap.mapping.map_context import area_labels, label_text
 
 
 def _texts(rows):

@@ -26,8 +26,7 @@ import pandas as pd
 from juvmap.errors import DataLoadError
 from juvmap.i18n import N_, _
 from juvmap.io.area_lookup import GRID_CELL, AreaLookup
-from juvmap.io.coverage import (DISPLAY_DECIMALS, DISPLAY_TOLERANCE, clean_coverage,  # noqa: F401
-                                polygonal, simplify_coverage)
+from juvmap.io.coverage import clean_coverage, polygonal, simplify_coverage
 from juvmap.io.gazetteer import get_gazetteer
 from juvmap.paths import cache_dir, data_path
 
