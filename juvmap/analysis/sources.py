@@ -99,9 +99,10 @@ class Sources:
             pop = pd.to_numeric(self.user_areas.set_index("code")["population"], errors="coerce")
             return pop.reindex(codes), {"kind": "residents", "multiplier": 100_000, "age_band": "",
                                         "estimate": False}
-        district = getattr(builtin, "district_population", None)
-        if level == "districts" and district is not None:
-            return district().reindex(codes), {"kind": "residents", "multiplier": 100_000, "age_band": "",
+        if level == "districts":  # no juvenile population exists by district: all residents
+            from juvmap.io.districts import district_rate_population
+
+            return district_rate_population().reindex(codes), {"kind": "residents", "multiplier": 100_000, "age_band": "",
                                                "estimate": False, "note": "no_juvenile_district"}
         return pd.Series(float("nan"), index=codes), {"kind": "none", "multiplier": 100_000,
                                                        "age_band": "", "estimate": False}

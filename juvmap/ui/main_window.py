@@ -401,7 +401,7 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, _("juvmap"), message)
 
     def show_about(self) -> None:
-        from juvmap.io.boundaries import BOUNDARY_CREDIT
+        from juvmap.io.boundaries import boundary_credit
         from juvmap.io.builtin import SOURCES
 
         lines = [_(SOURCES[key]) for key in ("official_2022", "population", "juvenile_population",
@@ -410,7 +410,7 @@ class MainWindow(QMainWindow):
             self, _("About juvmap"),
             "<b>juvmap {v}</b><br>{what}<br><br>{data}<br>{b}".format(
                 v=__version__, what=_("Criminological map of juvenile delinquency of Kazakhstan"),
-                data="<br>".join(lines), b=BOUNDARY_CREDIT),
+                data="<br>".join(lines), b=boundary_credit()),
         )
 
     def _restore_settings(self) -> None:
