@@ -28,6 +28,9 @@ class SheetSet:
     names : dict
         Region code -> region name in ``lang`` (for file names and tables of contents).
     synthetic : bool
+    tests : DataFrame, optional
+        Every region × rule test of the run with p, q and whether it fired
+        (:func:`juvmap.recommend.rule_tests.run_rule_tests`).
     """
 
     lang: str
@@ -36,6 +39,7 @@ class SheetSet:
     atlas: str = ""
     names: dict[str, str] = field(default_factory=dict)
     synthetic: bool = False
+    tests: pd.DataFrame | None = None
 
 
 def build_sheets(
@@ -61,43 +65,79 @@ def build_sheets(
     atlas : bool
         Also make the one-document atlas (summary + 20 regions).
     """
-    from juvmap.io.builtin import SOURCES
     from juvmap.recommend.profile import all_profiles
-    from juvmap.recommend.rules import evaluate, load_rules
-    from juvmap.recommend.sheet_html import (
-        national_summary_html,
-        region_sheet_html,
-        sheets_document_html,
-    )
 
-    synthetic = bool(incidents.attrs.get("synthetic", False))
     report(progress, 0.0, _("Profiling the regions"))
     profiles = all_profiles(incidents, filter, lang=lang, cancel=cancel)
+    check(cancel)
+    return sheets_from_profiles(profiles, lang, synthetic=bool(incidents.attrs.get("synthetic", False)),
+                                sources=sheet_sources(incidents.attrs, lang), region=region, atlas=atlas,
+                                progress=progress, cancel=cancel)
+
+
+def sheet_sources(attrs: dict, lang: str) -> list[str]:
+    """The footer's sources in ``lang``: the incident layer's, population, settlements, boundaries."""
+    from juvmap.io.builtin import SOURCES
+
+    sources = [translate_in(lang, SOURCES[key]) for key in ("juvenile_population", "settlements", "boundaries")]
+    if attrs.get("source_msgid"):
+        sources.insert(0, translate_in(lang, attrs["source_msgid"]))
+    elif attrs.get("source"):
+        sources.insert(0, str(attrs["source"]))
+    return sources
+
+
+def sheets_from_profiles(
+    profiles: dict,
+    lang: str,
+    *,
+    synthetic: bool,
+    sources: list[str],
+    region: str | None = None,
+    atlas: bool = False,
+    units=None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> SheetSet:
+    """Test the rules on all regions of a run and write the HTML pages in ``lang``.
+
+    Parameters
+    ----------
+    profiles : dict of str to RegionProfile
+        Every region of the run (the rule tests' false-discovery control is over all).
+    lang : {"kk", "ru", "en"}
+    synthetic : bool
+        The incident layer is the synthetic demo: DEMO band and tags.
+    sources : list of str
+        Footer sources in ``lang`` (:func:`sheet_sources`).
+    region : str, optional
+        Only this region's page (the summary is still made).
+    atlas : bool
+        Also make the one-document atlas (summary + every region).
+    units : str or mapping, optional
+        Unit of the profiles' counts ("persons" for Form 1-M figures) when the indicators do
+        not carry it (:func:`juvmap.recommend.rule_tests.indicator_unit`).
+    """
+    from juvmap.recommend.rules import evaluate_all, load_rules
+    from juvmap.recommend.sheet_context import sheet_context
+    from juvmap.recommend.sheet_html import national_summary_html, region_sheet_html, sheets_document_html
+
     if region is not None and region not in profiles:
         raise AnalysisError(_("Unknown region {code}.").format(code=region))
-    check(cancel)
     rules = load_rules()
-    results = {code: evaluate(p, rules, lang) for code, p in profiles.items()}
+    results, tests = evaluate_all(profiles, rules, lang, units=units)
+    ctx = sheet_context(profiles, rules, tests)
     first = next(iter(profiles.values()))
     period = f"{first.period[0]}–{first.period[1]}" if first.period[0] != first.period[1] else str(first.period[0])
-    sources = [translate_in(lang, SOURCES[key]) for key in ("juvenile_population", "settlements")]
-    sources.append(SOURCES["boundaries"])
-    if incidents.attrs.get("source_msgid"):
-        msgid = incidents.attrs["source_msgid"]
-        sources.insert(0, translate_in(lang, msgid))
-    elif incidents.attrs.get("source"):
-        sources.insert(0, str(incidents.attrs["source"]))
-    out = SheetSet(lang=lang, synthetic=synthetic)
+    out = SheetSet(lang=lang, synthetic=synthetic, tests=tests)
+    kwargs = {"synthetic": synthetic, "period": period, "sources": sources, "context": ctx}
     ordered = sorted(profiles.items(), key=lambda kv: kv[1].name(lang))
     for i, (code, profile) in enumerate(ordered):
         out.names[code] = profile.name(lang)
         if region is None or code == region:
             check(cancel)
-            out.pages[code] = region_sheet_html(
-                profile, results[code], lang, synthetic=synthetic, period=period, sources=sources
-            )
+            out.pages[code] = region_sheet_html(profile, results[code], lang, **kwargs)
         report(progress, 0.2 + 0.7 * (i + 1) / len(ordered), _("Writing the sheets"))
-    kwargs = {"synthetic": synthetic, "period": period, "sources": sources}
     out.summary = national_summary_html(profiles, results, lang, **kwargs)
     if atlas:
         out.atlas = sheets_document_html(profiles, results, lang, **kwargs)

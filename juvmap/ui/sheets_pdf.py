@@ -25,22 +25,27 @@ def write_sheets(
     out_dir: Path,
     *,
     pdf: bool = True,
+    parts: tuple[str, ...] = ("regions", "summary", "atlas"),
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> list[Path]:
     """Write every page of ``sheets`` as ``.html`` (and ``.pdf``) into ``out_dir``.
 
     Files: ``<code>_<name>.html/.pdf`` per region, ``summary``, and ``atlas`` when the set
-    has one (a single PDF with the summary and every region, one page each).
+    has one (a single PDF with the summary and every region, one page each); ``parts``
+    chooses which of the three kinds are written (e.g. ``("atlas",)``).
     Must run on the GUI thread (QtWebEngine prints there).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     stage = web.web_root() / "sheets"
     stage.mkdir(parents=True, exist_ok=True)
-    jobs = [(f"{code}_{safe_name(sheets.names[code])}", html) for code, html in sheets.pages.items()]
-    jobs.append((f"summary_{sheets.lang}", sheets.summary))
-    if sheets.atlas:
+    jobs = []
+    if "regions" in parts:
+        jobs += [(f"{code}_{safe_name(sheets.names[code])}", html) for code, html in sheets.pages.items()]
+    if "summary" in parts:
+        jobs.append((f"summary_{sheets.lang}", sheets.summary))
+    if sheets.atlas and "atlas" in parts:
         jobs.append((f"atlas_{sheets.lang}", sheets.atlas))
     written: list[Path] = []
     for i, (stem, html) in enumerate(jobs):
