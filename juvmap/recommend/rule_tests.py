@@ -32,7 +32,7 @@ from scipy import stats
 
 from juvmap.paths import data_path
 
-__all__ = ["FDR_ALPHA", "REFORM_DATE", "STATUSES", "indicator_unit", "regions_split_in", "run_rule_tests"]
+__all__ = ["FDR_ALPHA", "REFORM_DATE", "STATUSES", "boundary_changed", "indicator_unit", "regions_split_in", "run_rule_tests"]
 
 FDR_ALPHA = 0.05
 #: regions created or cut on this date have partial figures for that year
@@ -52,6 +52,12 @@ def regions_split_in() -> dict[int, frozenset[str]]:
             if row["effective"][:4].isdigit() and not whole:
                 out.setdefault(int(row["effective"][:4]), set()).add(row["current_iso"])
     return {year: frozenset(codes) for year, codes in out.items()}
+
+
+def boundary_changed(code: str, base_year: int, last_year: int) -> bool:
+    """Whether region ``code`` changed its boundaries between ``base_year`` and ``last_year``
+    (inclusive: a region created mid-year has partial figures for that year)."""
+    return any(code in codes for year, codes in regions_split_in().items() if base_year <= year <= last_year)
 
 
 def indicator_unit(profile, key: str, units: str | Mapping | None = None) -> str:
@@ -121,9 +127,7 @@ def _status(rule, profile, ind, unit: str) -> str:
     if rule.unit != "any" and unit != rule.unit:
         return "unit_mismatch"
     if rule.test == "rate_change":
-        split = {c for year, codes in regions_split_in().items()
-                 if profile.base_year <= year <= profile.period[1] for c in codes}
-        if profile.code in split:
+        if boundary_changed(profile.code, profile.base_year, profile.period[1]):
             return "boundary_change"
         return "tested" if int(ind.total or 0) >= rule.min_count else "too_few"
     behind = ind.count if _DIRECTION[rule.comparison] == "greater" or rule.test != "binomial" else ind.total

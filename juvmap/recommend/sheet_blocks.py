@@ -15,11 +15,11 @@ from juvmap.i18n import N_, translate_in
 from juvmap.numbers import format_count, format_number
 from juvmap.paths import data_path
 from juvmap.recommend.profile import INDICATOR_LABELS, Indicator, RegionProfile
-from juvmap.recommend.rule_tests import FDR_ALPHA
+from juvmap.recommend.rule_tests import FDR_ALPHA, boundary_changed
 from juvmap.recommend.rules import Recommendation, RuleResult
 
 __all__ = ["HIDDEN", "evidence_line", "format_p", "format_value", "header", "indicator_table",
-           "place_name", "recommendations_html"]
+           "place_name", "recommendations_html", "split_change"]
 
 HIDDEN = "×"
 
@@ -46,8 +46,19 @@ def _hour(value: float) -> str:
     return f"{h:02d}–{(h + 3) % 24:02d}"
 
 
-def format_value(ind: Indicator, lang: str, national: bool = False, hide_count: bool = False) -> str:
-    """Print an indicator's regional (or national) value with the suppression rules."""
+def split_change(profile: RegionProfile) -> bool:
+    """Whether the region's change against the base year crosses the 8 June 2022 boundary change."""
+    return boundary_changed(profile.code, profile.base_year, profile.period[1])
+
+
+def format_value(ind: Indicator, lang: str, national: bool = False, hide_count: bool = False,
+                 profile: RegionProfile | None = None) -> str:
+    """Print an indicator's regional (or national) value with the suppression rules.
+
+    With ``profile``, a change across the 2022 boundary change prints as "—".
+    """
+    if ind.key == "change_vs_base" and not national and profile is not None and split_change(profile):
+        return "—"
     value = ind.national if national else ind.value
     if ind.kind == "count":
         if national and hide_count:
@@ -86,7 +97,7 @@ _IN_FSTRINGS = (
     N_("No rule passes its test for this region under the current filter ({tested} tests, FDR q ≤ {alpha})."),
     N_("No hot spot with the density of at least 5 offences."),
     N_("Nearest settlement"), N_("Distance"), N_("Offences per km² per period"),
-    N_("Regions"), N_("Region"), N_("Kazakhstan"), N_("DEMO"),
+    N_("Regions"), N_("Region"), N_("Kazakhstan"), N_("DEMO"), N_("SYNTHETIC DATA — NOT REAL OFFENCES"),
 )
 
 
@@ -106,7 +117,7 @@ def indicator_table(profile: RegionProfile, rows, lang: str) -> str:
             out.append(f'<tr class="grp"><td colspan="3">{_e(_t(lang, row[1]))}</td></tr>')
             continue
         ind = profile.indicators[row]
-        value = format_value(ind, lang)
+        value = format_value(ind, lang, profile=profile)
         if ind.key == "rate" and not ind.suppressed and ind.ci and all(map(math.isfinite, ind.ci)):
             ci = f"{format_number(ind.ci[0], lang, 2)}–{format_number(ind.ci[1], lang, 2)}"
             value = f"{_e(value)} <span class='sub nw'>({ci})</span>"
@@ -115,6 +126,10 @@ def indicator_table(profile: RegionProfile, rows, lang: str) -> str:
         nat = format_value(ind, lang, national=True, hide_count=profile.national_count_hidden)
         out.append(f"<tr><td>{_e(label(lang, ind, profile))}</td><td>{value}</td><td>{_e(nat)}</td></tr>")
     out.append("</table>")
+    if "change_vs_base" in rows and split_change(profile):
+        note = _t(lang, "No change against {base}: the region's boundaries changed on 8 June 2022, so its {base} "
+                        "figures cover part of the year or another territory.").format(base=profile.base_year)
+        out.append(f"<div class='sub'>{_e(note)}</div>")
     return "".join(out)
 
 
@@ -216,6 +231,8 @@ def footer(profile: RegionProfile, lang: str, synthetic: bool, sources: list[str
                  "reaches the rule's threshold, with at least 20 cases behind it."),
         _t(lang, "Counts of 1–4 are printed as <5; × marks a value that could reveal such a count. Charts are "
                  "drawn from counts rounded to 5 (dashed bars: fewer than 5)."),
+        _t(lang, "Hot spots: kernel density (quartic, radius 10 km), only where it equals at least 5 offences "
+                 "at one place; no incident is shown."),
     ]
     if synthetic:
         notes.append(_t(lang, "SYNTHETIC data generated for demonstration: not real offences."))

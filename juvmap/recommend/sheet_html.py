@@ -45,10 +45,10 @@ _CSS = """
 @page { size: A4 portrait; margin: 0; } * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0; font-family: "DejaVu Sans", sans-serif; font-size: 7pt; color: #222; }
-.page { position: relative; width: 210mm; height: 296mm; padding: 8mm 10mm 0 10mm; overflow: hidden;
+.page { position: relative; width: 210mm; height: 296mm; padding: 6mm 10mm 0 10mm; overflow: hidden;
         display: flex; flex-direction: column; break-after: page; page-break-after: always; }
 .page:last-child { break-after: auto; page-break-after: auto; }
-.demo { border: 0.8mm solid #000; padding: 0.6mm 3mm; margin-bottom: 1.5mm; font-size: 15pt; font-weight: bold;
+.demo { border: 0.8mm solid #000; padding: 0.6mm 3mm; margin-bottom: 1.2mm; font-size: 12pt; font-weight: bold;
         letter-spacing: 0.5pt; color: #fff; -webkit-text-stroke: 0.7pt #000; text-align: center;
         background: repeating-linear-gradient(135deg, #fff 0 1.6mm, #999 1.6mm 2.2mm); }
 .demotag { border: 0.4mm solid #000; font-weight: bold; padding: 0 0.8mm; font-size: 6.5pt; }
@@ -62,10 +62,10 @@ td, th { padding: 0.2mm 1mm; border-bottom: 0.15mm solid #ddd; text-align: right
 td:first-child, th:first-child { text-align: left; } td + td { white-space: nowrap; }
 th { font-size: 6.8pt; color: #555; font-weight: normal; }
 tr.grp td { font-weight: bold; color: #444; border-bottom: 0.2mm solid #999; padding-top: 0.8mm; }
-ol { margin: 0; padding-left: 5mm; } li { margin-bottom: 0.8mm; line-height: 1.2; }
+ol { margin: 0; padding-left: 5mm; } li { margin-bottom: 0.6mm; line-height: 1.18; }
 .why, .who { color: #333; font-size: 6.5pt; } .rid { color: #666; font-size: 6.5pt; }
 .body { flex: 1 1 auto; min-height: 0; }
-.foot { flex: 0 0 auto; margin: 1mm 0 6mm 0; font-size: 6pt; color: #444; border-top: 0.3mm solid #888;
+.foot { flex: 0 0 auto; margin: 1mm 0 5mm 0; font-size: 6pt; color: #444; border-top: 0.3mm solid #888;
         padding-top: 1mm; line-height: 1.25; }
 svg text { font-family: "DejaVu Sans", sans-serif; }
 .compact td, .compact th { font-size: 6.5pt; padding: 0.1mm 1mm; }
@@ -121,7 +121,7 @@ def context_legend(lang: str) -> str:
 def _map_legend(profile: RegionProfile, lang: str, ctx: SheetContext) -> str:
     parts = [context_legend(lang)]
     items = [f"<span class='key'><span class='sw' style='background:none;border:0.5mm solid #222'></span>&nbsp;"
-             f"{_e(_t(lang, 'Region boundary'))}</span>"]
+             f"{_e(_t(lang, 'Region boundary'))}</span> "]
     if profile.hotspots:
         items.append("<span class='key'><svg width='8pt' height='8pt' viewBox='0 0 8 8'><circle cx='4' cy='4' r='3.3' "
                      f"fill='#fff' stroke='#900'/></svg>&nbsp;{_e(_t(lang, 'Hot spot (number as in the table)'))}</span>")
@@ -177,7 +177,7 @@ def _region_page(profile: RegionProfile, result: RuleResult, lang: str, syntheti
         header(profile.name(lang), _t(lang, "Juvenile offences: regional recommendation sheet"), lang, period,
                profile, synthetic)
         + "<div class='row' style='margin-top:1.5mm'>"
-        + f"<div style='width:66mm'>{map_svg(profile, lang, density=ctx.density, width=187, height=125)}"
+        + f"<div style='width:66mm'>{map_svg(profile, lang, density=ctx.density, width=187, height=112)}"
         + f"{_map_legend(profile, lang, ctx)}</div>"
         + f"<div class='col'>{indicator_table(profile, _LEVEL_ROWS, lang)}</div>"
         + f"<div style='width:48mm'>{_place_block(profile, lang, ctx)}</div></div>"
@@ -246,7 +246,7 @@ def _summary_rows(profiles, results, lang: str, ctx: SheetContext, ordered) -> s
             f"{int(rk['rank'])} ({int(rk['rank_best'])}–{int(rk['rank_worst'])})"
         rows.append("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in (
             i, p.name(lang), format_value(ind["count"], lang), format_value(ind["rate"], lang),
-            format_value(ind["eb_rate"], lang), rank, format_value(ind["change_vs_base"], lang), ids)) + "</tr>")
+            format_value(ind["eb_rate"], lang), rank, format_value(ind["change_vs_base"], lang, profile=p), ids)) + "</tr>")
     first = next(iter(profiles.values()))
     nat = first.indicators
     rows.append("<tr style='font-weight:bold'>" + "".join(f"<td>{_e(v)}</td>" for v in (
@@ -271,7 +271,7 @@ def _rules_key(results, lang: str, ctx: SheetContext) -> str:
             rows.append(f"<tr><td class='n'>{_e(rule.id)}</td><td>{_e(rule.title[lang])}</td>"
                         f"<td class='n'>{_e(rule.plan or '—')}</td><td>{_e(item.deadline[lang] if item else '—')}</td>"
                         f"<td class='n'>{fired.get(rule.id, 0)}</td></tr>")
-    off = ", ".join(f"{r.id} {r.title[lang]}" for r in ctx.rules if not r.computable)
+    off = ", ".join(r.id for r in ctx.rules if not r.computable)
     head = "".join(f"<th>{_e(_t(lang, h))}</th>" for h in ("Rule", "Recommendations", "Action plan item", "Deadline",
                                                              "Fired in"))
     tail = f"<div class='sub'>{_e(_t(lang, 'not computable'))}: {_e(off)}</div>" if off else ""

@@ -282,7 +282,7 @@ def bars_svg(labels: list[str], counts, national_shares, lang: str, w: float = 2
     return "".join(out)
 
 
-def hours_svg(counts, national_shares, lang: str, w: float = 140, h: float = 70) -> str:
+def hours_svg(counts, national_shares, lang: str, w: float = 140, h: float = 60) -> str:
     """Share of offences by 3-hour band: region bars (rounded counts), national dots; sizes in pt.
 
     The caption (:data:`CAPTIONS`) is printed under the chart by the page.
@@ -306,7 +306,7 @@ def hours_svg(counts, national_shares, lang: str, w: float = 140, h: float = 70)
     return "".join(out)
 
 
-def years_svg(profile: RegionProfile, lang: str, w: float = 140, h: float = 70) -> str:
+def years_svg(profile: RegionProfile, lang: str, w: float = 140, h: float = 60) -> str:
     """Rate per year (from rounded counts) against the national rate; base year marked; sizes in pt."""
     y = profile.yearly
     years = [int(v) for v in y.index]

@@ -81,7 +81,8 @@ def sheet_sources(attrs: dict, lang: str) -> list[str]:
 
     sources = [translate_in(lang, SOURCES[key]) for key in ("juvenile_population", "settlements", "boundaries")]
     if attrs.get("source_msgid"):
-        sources.insert(0, translate_in(lang, attrs["source_msgid"]))
+        msgid = attrs["source_msgid"]
+        sources.insert(0, translate_in(lang, msgid))
     elif attrs.get("source"):
         sources.insert(0, str(attrs["source"]))
     return sources
