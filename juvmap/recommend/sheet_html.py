@@ -307,13 +307,24 @@ def national_summary_html(profiles: dict[str, RegionProfile], results: dict[str,
                      _t(lang, "Kazakhstan"))
 
 
+def _body(document: str) -> str:
+    return document.split("<body>", 1)[1].rsplit("</body>", 1)[0]
+
+
 def sheets_document_html(profiles: dict[str, RegionProfile], results: dict[str, RuleResult], lang: str, *,
                          synthetic: bool, period: str, sources: list[str],
-                         context: SheetContext | None = None) -> str:
-    """The national summary and every region's sheet as one HTML document (one page each)."""
+                         context: SheetContext | None = None, made: dict[str, str] | None = None) -> str:
+    """The national summary and every region's sheet as one HTML document (one page each).
+
+    ``made`` maps codes to documents already made by :func:`region_sheet_html` with the
+    same arguments (and ``"summary"`` to :func:`national_summary_html`'s): they are reused.
+    """
     ctx = _ctx(profiles, context)
-    pages = [_summary_page(profiles, results, lang, synthetic, period, sources, ctx)]
+    made = made or {}
+    pages = [_body(made["summary"]) if "summary" in made else
+             _summary_page(profiles, results, lang, synthetic, period, sources, ctx)]
     for code, p in sorted(profiles.items(), key=lambda kv: kv[1].name(lang)):
-        pages.append(_region_page(p, results[code], lang, synthetic, period, sources, ctx))
+        pages.append(_body(made[code]) if code in made else
+                     _region_page(p, results[code], lang, synthetic, period, sources, ctx))
     return _document(pages, lang, _t(lang, "Kazakhstan"))
 

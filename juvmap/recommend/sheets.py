@@ -141,6 +141,6 @@ def sheets_from_profiles(
         report(progress, 0.2 + 0.7 * (i + 1) / len(ordered), _("Writing the sheets"))
     out.summary = national_summary_html(profiles, results, lang, **kwargs)
     if atlas:
-        out.atlas = sheets_document_html(profiles, results, lang, **kwargs)
+        out.atlas = sheets_document_html(profiles, results, lang, **kwargs, made={**out.pages, "summary": out.summary})
     report(progress, 1.0, _("Done"))
     return out
