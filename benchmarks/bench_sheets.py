@@ -1,40 +1,57 @@
-"""Time the HTML of all 20 recommendation sheets in one language: profiles + rules + HTML.
+"""Time the recommendation sheets: profiles, rule tests, HTML and PDF, one and three languages.
 
-Run: ``.venv/bin/python benchmarks/bench_sheets.py [lang]``. The PDF printing is timed
-elsewhere; the whole target is at most 20 s for 20 PDFs.
+Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_sheets.py``. Prints, per
+stage, the seconds of one run of ``juvmap sheets --atlas`` (20 regions + summary + atlas) in
+one language and in kk, ru and en, without the interpreter's start and imports (those are
+printed apart). Targets (issue 14): ≤ 15 s for one language, ≤ 40 s for three.
 """
 
 from __future__ import annotations
 
-import sys
+import tempfile
 import time
+from pathlib import Path
 
 
-def main(lang: str = "ru") -> None:
-    from juvmap.io.builtin import SOURCES
+def main() -> None:
+    t0 = time.perf_counter()
     from juvmap.io.demo import load_demo_incidents
     from juvmap.recommend.profile import all_profiles
-    from juvmap.recommend.rules import evaluate, load_rules
-    from juvmap.recommend.sheet_html import national_summary_html, region_sheet_html
+    from juvmap.recommend.rules import evaluate_all, load_rules
+    from juvmap.recommend.sheets import sheet_sources, sheets_from_profiles
+    from juvmap.ui import web
+    from juvmap.ui.app import offscreen_application
+    from juvmap.ui.sheets_pdf import write_sheets
 
+    app = offscreen_application()
     incidents = load_demo_incidents()
-    sources = [SOURCES["juvenile_population"], SOURCES["boundaries"]]
-    for run in ("cold", "warm"):
-        t0 = time.perf_counter()
-        profiles = all_profiles(incidents)
-        t1 = time.perf_counter()
-        rules = load_rules()
-        results = {code: evaluate(p, rules, lang) for code, p in profiles.items()}
-        t2 = time.perf_counter()
-        pages = [region_sheet_html(p, results[c], lang, synthetic=True, period="2019–2023", sources=sources)
-                 for c, p in profiles.items()]
-        pages.append(national_summary_html(profiles, results, lang, synthetic=True, period="2019–2023",
-                                           sources=sources))
-        t3 = time.perf_counter()
-        size = sum(len(p.encode("utf-8")) for p in pages) / 1e6
-        print(f"{run}: {len(incidents)} incidents, 20 sheets + summary ({lang}): profiles {t1 - t0:.2f} s, "
-              f"rules {t2 - t1:.3f} s, HTML {t3 - t2:.2f} s, total {t3 - t0:.2f} s, {size:.1f} MB of HTML")
+    t1 = time.perf_counter()
+    print(f"imports, Qt application and demo layer: {t1 - t0:.2f} s")
+    profiles = all_profiles(incidents)
+    t2 = time.perf_counter()
+    print(f"profiles of 20 regions ({len(incidents)} incidents): {t2 - t1:.2f} s")
+    tests = evaluate_all(profiles, load_rules(), "ru")[1]
+    t3 = time.perf_counter()
+    print(f"rule tests ({int(tests['status'].eq('tested').sum())} tested of {len(tests)} region × rule pairs, "
+          f"BH over all): {t3 - t2:.3f} s")
+    totals = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for lang in ("ru", "kk", "en"):
+            a = time.perf_counter()
+            sheets = sheets_from_profiles(profiles, lang, synthetic=True, sources=sheet_sources(incidents.attrs, lang),
+                                          atlas=True)
+            b = time.perf_counter()
+            written = write_sheets(sheets, Path(tmp) / lang)
+            c = time.perf_counter()
+            totals[lang] = c - a
+            print(f"{lang}: HTML {b - a:.2f} s, {sum(p.suffix == '.pdf' for p in written)} PDFs {c - b:.2f} s")
+    one = t2 - t1 + totals["ru"]
+    three = t2 - t1 + sum(totals.values())
+    print(f"one language (profiles + tests + HTML + PDF): {one:.1f} s (target 15 s)")
+    print(f"three languages: {three:.1f} s (target 40 s)")
+    web.release_pages()
+    del app
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "ru")
+    main()

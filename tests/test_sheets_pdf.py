@@ -17,23 +17,21 @@ def _words(text: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
-def test_pdf_sheet_has_region_name_and_every_recommendation(qapp, tmp_path, lang):
-    from juvmap.analysis import AnalysisRequest, Sources, analyse
+def test_pdf_sheet_has_region_name_and_every_recommendation(qapp, tmp_path, demo, profiles, lang):
     from juvmap.io.gazetteer import get_gazetteer
-    from juvmap.recommend.profile import all_profiles
-    from juvmap.recommend.rules import evaluate
-    from juvmap.recommend.sheets import build_sheets, sheet_request
+    from juvmap.recommend.rules import evaluate_all
+    from juvmap.recommend.sheets import sheet_sources, sheets_from_profiles
     from juvmap.ui.sheets_pdf import write_sheets
 
-    analysis = analyse(sheet_request(AnalysisRequest(period=(2019, 2023))), Sources.builtin())
-    sheets = build_sheets(analysis, lang, region="KZ-35")
-    written = write_sheets(sheets, tmp_path)
+    sheets = sheets_from_profiles(profiles, lang, synthetic=True, sources=sheet_sources(demo.attrs, lang),
+                                  region="KZ-35")
+    written = write_sheets(sheets, tmp_path, parts=("regions",))
     pdf = next(p for p in written if p.name.startswith("KZ-35") and p.suffix == ".pdf")
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert re.search(r"Pages:\s+1\n", info) and "A4" in info
     text = _words(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)
     assert get_gazetteer().name("KZ-35", lang) in text
-    result = evaluate(all_profiles(analysis, lang=lang)["KZ-35"], lang=lang)
+    result = evaluate_all(profiles, lang=lang)[0]["KZ-35"]
     assert result.recommendations, "the demo profile of Karaganda triggers rules"
     for rec in result.recommendations:
         first_words = " ".join(_words(rec.text).split()[:6])  # a line break may follow later
