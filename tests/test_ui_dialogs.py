@@ -131,16 +131,16 @@ def test_load_report_counts_and_saves_the_rejected_rows(qtbot, russian_csv, tmp_
 
     out = tmp_path / "rejected.csv"
     assert dialog.save_rejected_to(out) == out
-    saved = pd.read_csv(out, encoding="utf-8-sig")
-    assert saved["row"].tolist() == [6, 7]
+    saved = pd.read_csv(out, encoding="cp1251", sep=";", dtype=str)  # as the source file
+    assert saved["row"].tolist() == ["6", "7"]
     assert saved["reason"].tolist() == ["bad_date", "age_out_of_range"]
-    assert saved["Возраст"].tolist() == [14, 25]
+    assert saved["Возраст"].tolist() == ["14", "25"]
     assert str(out) in dialog.status_label.text()
 
     chosen = tmp_path / "via_button.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(chosen), ""))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert len(pd.read_csv(chosen, encoding="utf-8-sig")) == 2
+    assert len(pd.read_csv(chosen, encoding="cp1251", sep=";")) == 2
 
 
 def test_dialogs_retranslate_when_the_language_changes(qtbot, russian_csv, monkeypatch,

@@ -1,0 +1,221 @@
+"""Read one sheet of an Excel workbook raw (openpyxl, read-only).
+
+The sheet is the one the user named, else the one that holds incident rows (a register beats
+a summary table); the others are named in the report. Title rows above the header are
+skipped and a header split over two rows (a merged group cell over its sub-columns) is
+combined. Dates stored as Excel serial numbers are read in the workbook's date system
+(1900 or 1904); formula cells saved without values are named in the report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from juvmap.errors import DataLoadError
+from juvmap.i18n import _
+from juvmap.io.columns import detect_mapping, mapped_count, resolve_mapping
+from juvmap.io.rawtable import RawTable, drop_trailing_empty, unique_names
+from juvmap.io.sniff import HEADER_SCAN_ROWS, MAX_COLUMNS, fail, find_header_row
+
+#: fields that mark a table of incidents (one row per offence), not of counts
+INCIDENT_FIELDS = frozenset({"date", "lat", "lon", "article", "age", "sex", "time"})
+_CELL = re.compile(rb"<c\b([^>]*)>(.*?)</c>", re.S)
+_REF = re.compile(rb'\br="([A-Z]+)\d+"')
+_LARGEST_SERIAL = 2958465  # 9999-12-31
+
+
+def cell_text(value: object) -> object:
+    """A cell value as the text the loader parses (dates as ISO); blanks as ``None``."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    s = str(value)
+    return s if s.strip() else None
+
+
+def _open(path: Path):
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many unrelated types on damaged files
+        raise fail(path, _("{name} is not a readable Excel workbook: {error}").format(
+            name=path.name, error=exc)) from exc
+
+
+def list_sheets(path: str | Path) -> list[str]:
+    """The names of the worksheets of a workbook, in order."""
+    book = _open(Path(path))
+    try:
+        return [ws.title for ws in book.worksheets]
+    finally:
+        book.close()
+
+
+def _sheet_score(top: list[list[object]], required: set[str] | None) -> tuple[int, int, int]:
+    """(has a header, incident fields it names, fields it names) of a sheet's first rows."""
+    idx = find_header_row(top, required, strict=True)
+    if idx is None:
+        return 0, 0, 0
+    fields = detect_mapping([c for c in top[idx] if c])
+    return 1, len(INCIDENT_FIELDS & set(fields)), len(fields)
+
+
+def _rows(sheet) -> list[tuple]:
+    sheet.reset_dimensions()  # a stored dimension of A1:XFD1048576 would pad every row
+    return [r for r in sheet.iter_rows(values_only=True)]
+
+
+def _choose_sheet(path: Path, book, sheet: str | None, required: set[str] | None):
+    """Return (title, rows, skipped titles)."""
+    titles = [ws.title for ws in book.worksheets]
+    if sheet is not None:
+        if sheet not in titles:
+            raise fail(path, _("{name} has no sheet {sheet}; its sheets: {sheets}").format(
+                name=path.name, sheet=sheet, sheets=", ".join(titles)))
+        return sheet, _rows(book[sheet]), []
+    best, skipped = None, []
+    for ws in book.worksheets:
+        rows = _rows(ws)
+        if not any(any(v is not None for v in r) for r in rows):
+            continue
+        top = [[cell_text(v) for v in r] for r in rows[:HEADER_SCAN_ROWS]]
+        score = (*_sheet_score(top, required), len(rows))
+        if best is None or score > best[0]:
+            if best is not None:
+                skipped.append(best[1])
+            best = (score, ws.title, rows)
+        else:
+            skipped.append(ws.title)
+    if best is None:
+        raise fail(path, _("{name} has no data rows.").format(name=path.name))
+    return best[1], best[2], [t for t in titles if t in skipped]
+
+
+def _is_header_part(row: list[object]) -> bool:
+    cells = [c for c in row if c is not None]
+    return bool(cells) and all(isinstance(c, str) and not re.fullmatch(r"[\d\s.,:/-]+", c)
+                               for c in cells)
+
+
+def _header(rows: list[list[object]], idx: int) -> tuple[list[object], int]:
+    """The header (two rows combined when the second holds sub-column names) and its last row."""
+    top = rows[idx]
+    if idx + 1 >= len(rows) or not _is_header_part(rows[idx + 1]):
+        return top, idx
+    sub = rows[idx + 1]
+    combined = [s if s is not None else t for t, s in zip(top, sub, strict=True)]
+    if mapped_count([c for c in combined if c]) > mapped_count([c for c in top if c]):
+        return combined, idx + 1
+    return top, idx
+
+
+def _serial_dates(values: list[object], epoch: dt.datetime) -> list[object]:
+    """Excel serial numbers (days since the workbook's epoch) as dates; others unchanged."""
+    from openpyxl.utils.datetime import from_excel
+
+    out = []
+    for v in values:
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= _LARGEST_SERIAL:
+            v = from_excel(v, epoch)
+        out.append(v)
+    return out
+
+
+def formula_columns(path: Path, sheet_path: str) -> set[str]:
+    """Column letters of the cells that hold a formula but no saved value."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            xml = zf.read(sheet_path.lstrip("/"))
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return set()
+    if b"<f" not in xml:
+        return set()
+    letters = set()
+    for attrs, body in _CELL.findall(xml):
+        if b"<f" in body and b"<v" not in body:
+            ref = _REF.search(attrs)
+            if ref:
+                letters.add(ref.group(1).decode())
+    return letters
+
+
+def _column_letter(i: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(i + 1)
+
+
+def read_xlsx(path: str | Path, mapping: Mapping[str, str] | None = None,
+              sheet: str | None = None) -> RawTable:
+    """Read the chosen sheet of a workbook (see the module docstring).
+
+    Parameters
+    ----------
+    path : str or Path
+    mapping : mapping, optional
+        The user's ``field -> column`` overrides: the header row must hold their columns.
+    sheet : str, optional
+        The sheet to read (default: the one with incident rows).
+    """
+    path = Path(path)
+    required = set(mapping.values()) if mapping else None
+    book = _open(path)
+    try:
+        title, rows, skipped = _choose_sheet(path, book, sheet, required)
+        epoch = getattr(book, "epoch", dt.datetime(1899, 12, 30))
+        sheet_path = getattr(book[title], "_worksheet_path", "")
+    except DataLoadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types on damaged files
+        raise fail(path, _("{name} is not a readable Excel workbook: {error}").format(
+            name=path.name, error=exc)) from exc
+    finally:
+        book.close()
+    width = max((len(r) for r in rows), default=0)
+    rows = [list(r) + [None] * (width - len(r)) for r in rows]
+    used = [j for j in range(width) if any(r[j] is not None for r in rows)]
+    if len(used) > MAX_COLUMNS:
+        raise fail(path, _("{name} has {n} columns: it does not look like a table of records."
+                           ).format(name=path.name, n=len(used)))
+    rows = [[r[j] for j in used] for r in rows]
+    top = [[cell_text(v) for v in r] for r in rows[:HEADER_SCAN_ROWS]]
+    idx = find_header_row(top, required)
+    header, last = _header(top, idx) if top else ([], 0)
+    names = unique_names(header)
+    columns = list(zip(*rows[last + 1:])) if len(rows) > last + 1 else [() for _n in names]
+    fields = resolve_mapping(names, mapping)
+    date_col = names.index(fields["date"]) if "date" in fields else None
+    body = {}
+    for j, name in enumerate(names):
+        values = list(columns[j]) if columns else []
+        if j == date_col:
+            values = _serial_dates(values, epoch)
+        body[name] = [cell_text(v) for v in values]
+    frame = drop_trailing_empty(pd.DataFrame(body, columns=names, dtype=object))
+    if frame.empty:
+        raise fail(path, _("{name} has no data rows.").format(name=path.name))
+    raw = RawTable(frame, np.arange(len(frame)) + last + 2, "xlsx",
+                   details={"sheet": title, "header_row": last + 1})
+    if skipped:
+        raw.note("skipped_sheets", sheets=", ".join(skipped))
+    letters = formula_columns(path, sheet_path) if sheet_path else set()
+    empty_formulas = [n for j, n in zip(used, names, strict=True) if _column_letter(j) in letters]
+    if empty_formulas:
+        raw.note("formulas_without_values", columns=", ".join(empty_formulas))
+    return raw
+
+
+__all__ = ["read_xlsx", "list_sheets", "cell_text", "formula_columns"]
