@@ -172,3 +172,44 @@ def test_a_large_text_file_is_previewed_from_its_first_lines(russian_csv, monkey
     assert sample.details == whole.details
     assert sample.source_rows == whole.source_rows == [2, 3, 4]
     pd.testing.assert_frame_equal(sample.frame, whole.frame)
+
+
+def test_the_dialog_lets_the_user_choose_the_layer_and_has_a_year_field(qtbot, tmp_path,
+                                                                       english):
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from juvmap.io.load import load_layer
+    from juvmap.ui.dialogs import OpenDataDialog
+
+    path = tmp_path / "layers.gpkg"
+    gpd.GeoDataFrame({"name": ["School 1"]}, geometry=[Point(71.44, 51.18)], crs=4326).to_file(
+        path, layer="schools", driver="GPKG")
+    gpd.GeoDataFrame({"Күні": ["2023-03-01", "2023-03-02"], "Жыл": [2023, 2023]},
+                     geometry=[Point(76.91, 43.25)] * 2, crs=4326).to_file(
+        path, layer="incidents", driver="GPKG")
+    dialog = OpenDataDialog.prepare(path)
+    qtbot.addWidget(dialog)
+    assert dialog.part_combo.isVisibleTo(dialog)
+    assert [dialog.part_combo.itemText(i) for i in range(dialog.part_combo.count())] == [
+        "schools", "incidents"]
+    assert dialog.layer() == "schools" and dialog.columns == ["name"]
+    dialog.choose_part("incidents")
+    assert dialog.layer() == "incidents" and dialog.columns == ["Күні", "Жыл"]
+    assert dialog.field_labels["year"].text() == "Year"
+    assert dialog.mapping() == {"date": "Күні", "year": "Жыл"}
+    assert dialog.model.rowCount() == 2
+    result = load_layer(path, dialog.mapping(), dialog.crs(), layer=dialog.layer())
+    assert result.report.loaded == 2 and result.data["year"].tolist() == [2023, 2023]
+
+
+def test_a_region_table_in_kazakh_is_mapped_in_the_dialog(qtbot, tmp_path, english):
+    from juvmap.ui.dialogs import OpenDataDialog
+
+    path = tmp_path / "өңірлер.csv"
+    path.write_text("Өңір,Жыл,Қылмыстар саны\nАбай облысы,2022,31\nАлматы қаласы,2022,120\n",
+                    encoding="utf-8")
+    dialog = OpenDataDialog.prepare(path)
+    qtbot.addWidget(dialog)
+    assert dialog.mapping() == {"region": "Өңір", "count": "Қылмыстар саны", "year": "Жыл"}
+    assert not dialog.part_combo.isVisibleTo(dialog) and dialog.layer() is None

@@ -244,7 +244,7 @@ def expand_text(values: list[str | None], codes: np.ndarray) -> pd.Series:
     return pd.Series(table[np.where(codes < 0, len(values), codes)], dtype="str")
 
 
-_UNIT = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)\s*(?:лет|год|года|г|жас|жаста|жасар|жаста"
+_UNIT = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)\s*(?:лет|л|год|года|г|жас|жаста|жасар|жаста"
                    r"|жыл|years?(?:\s+old)?|yrs?|y\s*o|шт|случа[йяев]+|дана|cases?)\.?\s*$",
                    re.IGNORECASE)
 

@@ -176,7 +176,8 @@ def shapefile_encoding(path: str | Path) -> str | None:
 
 
 # -- reading -----------------------------------------------------------------------------------
-def _read_gpkg_points(path: Path, layer: str, columns: list[str] | None):
+def _read_gpkg_points(path: Path, layer: str, columns: list[str] | None,
+                      max_features: int | None):
     """A GeoPackage point layer: coordinates from the driver's SQL functions, no decoding."""
     import pyogrio
 
@@ -189,7 +190,8 @@ def _read_gpkg_points(path: Path, layer: str, columns: list[str] | None):
 
     select = ", ".join([f"ST_MinX({quote(geom)}) AS {_X}", f"ST_MinY({quote(geom)}) AS {_Y}",
                         *(quote(f) for f in fields)])
-    meta, table = pyogrio.read_arrow(path, sql=f"SELECT {select} FROM {quote(layer)}",
+    limit = f" LIMIT {int(max_features)}" if max_features is not None else ""
+    meta, table = pyogrio.read_arrow(path, sql=f"SELECT {select} FROM {quote(layer)}{limit}",
                                      read_geometry=False)
     frame = table.to_pandas()
     x = frame.pop(_X).to_numpy(dtype=float, na_value=np.nan)
@@ -197,12 +199,14 @@ def _read_gpkg_points(path: Path, layer: str, columns: list[str] | None):
     return frame, x, y, info.get("crs"), None
 
 
-def _read_arrow(path: Path, layer: str, columns: list[str] | None, encoding: str | None):
+def _read_arrow(path: Path, layer: str, columns: list[str] | None, encoding: str | None,
+                max_features: int | None):
     """Any layer: Arrow table, geometries decoded by shapely."""
     import pyogrio
     import shapely
 
-    meta, table = pyogrio.read_arrow(path, layer=layer, columns=columns, encoding=encoding)
+    meta, table = pyogrio.read_arrow(path, layer=layer, columns=columns, encoding=encoding,
+                                     max_features=max_features)
     name = meta.get("geometry_name") or "wkb_geometry"
     wkb = None
     if name in table.column_names:
@@ -222,7 +226,7 @@ def _read_arrow(path: Path, layer: str, columns: list[str] | None, encoding: str
 
 
 def read_points(path: str | Path, layer: str | None = None, columns: list[str] | None = None,
-                ) -> PointLayer:
+                max_features: int | None = None) -> PointLayer:
     """Read one layer of a vector file as points (see :class:`PointLayer`).
 
     Parameters
@@ -233,6 +237,8 @@ def read_points(path: str | Path, layer: str | None = None, columns: list[str] |
         The layer (default: :func:`choose_layer`).
     columns : list of str, optional
         The attribute columns to read (default all; ``[]`` for none).
+    max_features : int, optional
+        Read only the first features (a preview).
 
     Raises
     ------
@@ -249,9 +255,10 @@ def read_points(path: str | Path, layer: str | None = None, columns: list[str] |
     encoding = shapefile_encoding(path)
     try:
         if gtype == "Point" and path.suffix.lower() == ".gpkg":
-            frame, x, y, crs, geometry = _read_gpkg_points(path, layer, columns)
+            frame, x, y, crs, geometry = _read_gpkg_points(path, layer, columns, max_features)
         else:
-            frame, x, y, crs, geometry = _read_arrow(path, layer, columns, encoding)
+            frame, x, y, crs, geometry = _read_arrow(path, layer, columns, encoding,
+                                                     max_features)
     except DataLoadError:
         raise
     except _vector_errors() as exc:

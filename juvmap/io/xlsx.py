@@ -27,6 +27,7 @@ from juvmap.io.sniff import HEADER_SCAN_ROWS, MAX_COLUMNS, fail, find_header_row
 #: fields that mark a table of incidents (one row per offence), not of counts
 INCIDENT_FIELDS = frozenset({"date", "lat", "lon", "article", "age", "sex", "time"})
 _CELL = re.compile(rb"<c\b([^>]*)>(.*?)</c>", re.S)
+_VALUE = re.compile(rb"<v>[^<]+</v>")
 _REF = re.compile(rb'\br="([A-Z]+)\d+"')
 _LARGEST_SERIAL = 2958465  # 9999-12-31
 
@@ -145,7 +146,7 @@ def formula_columns(path: Path, sheet_path: str) -> set[str]:
         return set()
     letters = set()
     for attrs, body in _CELL.findall(xml):
-        if b"<f" in body and b"<v" not in body:
+        if b"<f" in body and not _VALUE.search(body):
             ref = _REF.search(attrs)
             if ref:
                 letters.add(ref.group(1).decode())
