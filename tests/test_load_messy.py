@@ -288,6 +288,7 @@ def test_a_cp1251_or_cp866_shapefile_without_cpg_loads(tmp_path):
         assert res.data["region"].tolist() == ["KZ-75", "KZ-71", "KZ-79"]
 
 
+@pytest.mark.filterwarnings("ignore:.crs. was not provided")
 def test_a_shapefile_without_prj_gets_a_note(tmp_path):
     gdf = gpd.GeoDataFrame({"date": ["2023-03-01"]}, geometry=[Point(ALMATY[1], ALMATY[0])])
     path = tmp_path / "noprj.shp"

@@ -294,8 +294,12 @@ def read_vector(path: str | Path, layer: str | None = None) -> RawTable:
                    "source_crs": points.crs.to_string() if points.crs is not None else None}
     if points.details.get("encoding"):
         raw.details["encoding"] = points.details["encoding"]
+        raw.note("encoding_detected", encoding=points.details["encoding"])
     for code, values in points.details["notes"].items():
         raw.note(code, **values)
+    others = [name for name, _g in list_layers(path) if name != points.layer]
+    if others:
+        raw.note("skipped_layers", layers=", ".join(others))
     return raw
 
 
