@@ -1,4 +1,5 @@
-"""Read one sheet of an Excel workbook raw (openpyxl, read-only).
+"""Read one sheet of an Excel workbook raw (python-calamine for the cells; openpyxl only for
+the workbook's sheet list, date system and sheet paths).
 
 The sheet is the one the user named, else the one that holds incident rows (a register beats
 a summary table); the others are named in the report. Title rows above the header are
@@ -46,23 +47,50 @@ def cell_text(value: object) -> object:
     return s if s.strip() else None
 
 
-def _open(path: Path):
-    from openpyxl import load_workbook
+def _workbook(path: Path) -> tuple[list[str], dict[str, str], dt.datetime, object]:
+    """Sheet titles, their XML paths in the archive, the date system's epoch and the cells.
+
+    The workbook's own XML gives the paths and the 1904 flag (openpyxl would parse every
+    sheet of a workbook saved without stored dimensions just to open it).
+    """
+    from python_calamine import CalamineWorkbook
 
     try:
-        return load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many unrelated types on damaged files
+        cells = CalamineWorkbook.from_path(str(path))
+        with zipfile.ZipFile(path) as zf:
+            book = zf.read("xl/workbook.xml")
+            rels = zf.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in \
+                zf.namelist() else b""
+    except Exception as exc:  # noqa: BLE001 - calamine and zipfile raise many types
         raise fail(path, _("{name} is not a readable Excel workbook: {error}").format(
             name=path.name, error=exc)) from exc
+    paths = _sheet_paths(book, rels)
+    date1904 = re.search(rb'date1904="(1|true)"', book) is not None
+    epoch = dt.datetime(1904, 1, 1) if date1904 else dt.datetime(1899, 12, 30)
+    return list(cells.sheet_names), paths, epoch, cells
+
+
+def _sheet_paths(book: bytes, rels: bytes) -> dict[str, str]:
+    """Sheet title -> its XML file in the archive (from workbook.xml and its relations)."""
+    from xml.etree import ElementTree
+
+    try:
+        targets = {el.get("Id"): el.get("Target", "") for el in ElementTree.fromstring(rels).iter()
+                   if el.tag.endswith("Relationship")} if rels else {}
+        sheets = [el for el in ElementTree.fromstring(book).iter() if el.tag.endswith("}sheet")]
+    except ElementTree.ParseError:
+        return {}
+    paths = {}
+    for el in sheets:
+        rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
+        target = targets.get(rid, "")
+        paths[el.get("name", "")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return paths
 
 
 def list_sheets(path: str | Path) -> list[str]:
     """The names of the worksheets of a workbook, in order."""
-    book = _open(Path(path))
-    try:
-        return [ws.title for ws in book.worksheets]
-    finally:
-        book.close()
+    return _workbook(Path(path))[0]
 
 
 def _sheet_score(top: list[list[object]], required: set[str] | None) -> tuple[int, int, int]:
@@ -74,22 +102,24 @@ def _sheet_score(top: list[list[object]], required: set[str] | None) -> tuple[in
     return 1, len(INCIDENT_FIELDS & set(fields)), len(fields)
 
 
-def _rows(sheet) -> list[tuple]:
-    sheet.reset_dimensions()  # a stored dimension of A1:XFD1048576 would pad every row
-    return [r for r in sheet.iter_rows(values_only=True)]
+def _rows(cells, title: str) -> list[list[object]]:
+    """The cells of a sheet from A1 (Rust calamine: fast, sized by the cells, not by the
+    stored dimension); empty cells are ``None``."""
+    rows = cells.get_sheet_by_name(title).to_python(skip_empty_area=False)
+    return [[None if v == "" else v for v in r] for r in rows]
 
 
-def _choose_sheet(path: Path, book, sheet: str | None, required: set[str] | None):
+def _choose_sheet(path: Path, titles: list[str], cells, sheet: str | None,
+                  required: set[str] | None):
     """Return (title, rows, skipped titles)."""
-    titles = [ws.title for ws in book.worksheets]
     if sheet is not None:
         if sheet not in titles:
             raise fail(path, _("{name} has no sheet {sheet}; its sheets: {sheets}").format(
                 name=path.name, sheet=sheet, sheets=", ".join(titles)))
-        return sheet, _rows(book[sheet]), []
+        return sheet, _rows(cells, sheet), []
     best, skipped = None, []
-    for ws in book.worksheets:
-        rows = _rows(ws)
+    for title in titles:
+        rows = _rows(cells, title)
         if not any(any(v is not None for v in r) for r in rows):
             continue
         top = [[cell_text(v) for v in r] for r in rows[:HEADER_SCAN_ROWS]]
@@ -97,9 +127,9 @@ def _choose_sheet(path: Path, book, sheet: str | None, required: set[str] | None
         if best is None or score > best[0]:
             if best is not None:
                 skipped.append(best[1])
-            best = (score, ws.title, rows)
+            best = (score, title, rows)
         else:
-            skipped.append(ws.title)
+            skipped.append(title)
     if best is None:
         raise fail(path, _("{name} has no data rows.").format(name=path.name))
     return best[1], best[2], [t for t in titles if t in skipped]
@@ -153,6 +183,20 @@ def formula_columns(path: Path, sheet_path: str) -> set[str]:
     return letters
 
 
+def _column(values: list[object]) -> object:
+    """A column's cells: numbers stay numbers when every cell is one (Int64 when whole),
+    anything else is text (see :func:`cell_text`)."""
+    kinds = {type(v) for v in values} - {type(None)}
+    if kinds and kinds <= {float, int}:
+        numbers = np.array([np.nan if v is None else v for v in values], dtype=float)
+        finite = numbers[np.isfinite(numbers)]
+        whole = np.all(np.round(finite) == finite) and np.all(np.abs(finite) < 2**53)
+        return pd.array(numbers, dtype="Float64").astype("Int64") if whole else numbers
+    if kinds <= {str}:
+        return [v if v is not None and v.strip() else None for v in values]
+    return [cell_text(v) for v in values]
+
+
 def _column_letter(i: int) -> str:
     from openpyxl.utils import get_column_letter
 
@@ -173,18 +217,15 @@ def read_xlsx(path: str | Path, mapping: Mapping[str, str] | None = None,
     """
     path = Path(path)
     required = set(mapping.values()) if mapping else None
-    book = _open(path)
+    titles, paths, epoch, cells = _workbook(path)
     try:
-        title, rows, skipped = _choose_sheet(path, book, sheet, required)
-        epoch = getattr(book, "epoch", dt.datetime(1899, 12, 30))
-        sheet_path = getattr(book[title], "_worksheet_path", "")
+        title, rows, skipped = _choose_sheet(path, titles, cells, sheet, required)
     except DataLoadError:
         raise
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types on damaged files
+    except Exception as exc:  # noqa: BLE001 - calamine raises many types on damaged files
         raise fail(path, _("{name} is not a readable Excel workbook: {error}").format(
             name=path.name, error=exc)) from exc
-    finally:
-        book.close()
+    sheet_path = paths.get(title, "")
     width = max((len(r) for r in rows), default=0)
     rows = [list(r) + [None] * (width - len(r)) for r in rows]
     used = [j for j in range(width) if any(r[j] is not None for r in rows)]
@@ -204,8 +245,8 @@ def read_xlsx(path: str | Path, mapping: Mapping[str, str] | None = None,
         values = list(columns[j]) if columns else []
         if j == date_col:
             values = _serial_dates(values, epoch)
-        body[name] = [cell_text(v) for v in values]
-    frame = drop_trailing_empty(pd.DataFrame(body, columns=names, dtype=object))
+        body[name] = _column(values)
+    frame = drop_trailing_empty(pd.DataFrame(body, columns=names))
     if frame.empty:
         raise fail(path, _("{name} has no data rows.").format(name=path.name))
     raw = RawTable(frame, np.arange(len(frame)) + last + 2, "xlsx",
