@@ -95,7 +95,12 @@ def normalize_header(text: object) -> str:
     """
     if text is None:
         return ""
-    s = unicodedata.normalize("NFKC", str(text)).casefold().replace("ё", "е")
+    return _normalize(str(text))
+
+
+@lru_cache(maxsize=8192)
+def _normalize(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
     return _PUNCT.sub(" ", s).strip()
 
 
@@ -105,6 +110,7 @@ for _field, _names in SYNONYMS.items():
         _EXACT.setdefault(normalize_header(_name), _field)
 
 
+@lru_cache(maxsize=4096)
 def _prefix_field(key: str) -> str | None:
     """Return the field whose multi-letter synonym starts the header ``key``, if any."""
     words = key.split()
@@ -252,6 +258,9 @@ _UNIT = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)\s*(?:лет|л|год|года|�
 def strip_units(s: pd.Series) -> pd.Series:
     """Numbers followed by a unit word ("16 лет", "16 жас", "16 years", "3 случая") as the
     number alone; other values unchanged (per distinct value)."""
+    if not (pd.api.types.is_object_dtype(s.dtype) or pd.api.types.is_string_dtype(s.dtype)
+            or isinstance(s.dtype, pd.CategoricalDtype)):
+        return s
     codes, text = factorize_text(s)
     bare = text.str.extract(_UNIT, expand=False)
     if bare.isna().all():

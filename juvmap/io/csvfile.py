@@ -9,6 +9,7 @@ records (for the "rejected rows" file).
 from __future__ import annotations
 
 import csv
+import io
 import re
 import warnings
 from collections.abc import Iterator, Mapping
@@ -47,8 +48,8 @@ def read_csv(path: str | Path, mapping: Mapping[str, str] | None = None) -> RawT
     """
     path = Path(path)
     data = path.read_bytes()
-    encoding = detect_encoding(data[: 64 << 20])
-    has_nul = encoding != "utf-16" and b"\x00" in data
+    encoding = detect_encoding(data)
+    nul_data = data if encoding != "utf-16" and b"\x00" in data else None
     del data
     lines = sample_lines(path, encoding)
     sep = sniff_separator(lines)
@@ -67,8 +68,9 @@ def read_csv(path: str | Path, mapping: Mapping[str, str] | None = None) -> RawT
     fields = resolve_mapping(names, mapping)
     categorical = {c: "category" for f, c in fields.items() if f in CATEGORY_FIELDS}
     nul_rows = None
-    if has_nul:
-        frame, nul_rows = _parse_rows(path, encoding, sep, names, header_idx, csv.QUOTE_MINIMAL)
+    if nul_data is not None:
+        frame, nul_rows = _parse_with_nul(path, nul_data, encoding, sep, decimal, names,
+                                          header_idx, categorical)
     else:
         frame = _parse_csv(path, encoding, sep, decimal, names, header_idx, categorical)
     frame = drop_trailing_empty(frame)
@@ -83,12 +85,36 @@ def read_csv(path: str | Path, mapping: Mapping[str, str] | None = None) -> RawT
     return raw
 
 
-def _parse_csv(path: Path, encoding: str, sep: str, decimal: str, names: list[str],
-               header_idx: int, dtypes: dict[str, str]) -> pd.DataFrame:
+def _parse_with_nul(path: Path, data: bytes, encoding: str, sep: str, decimal: str,
+                    names: list[str], header_idx: int, dtypes: dict[str, str]):
+    """A file holding NUL bytes: parsed without them; the records that had one are marked.
+
+    With one record per line (no quoted line breaks) the C parser reads the cleaned bytes
+    and each NUL's line gives its record; otherwise the csv module reads row by row.
+    """
+    raw = np.frombuffer(data, dtype=np.uint8)
+    newlines = np.flatnonzero(raw == 10)
+    nul_lines = np.searchsorted(newlines, np.flatnonzero(raw == 0))
+    lines_after_header = len(newlines) + (raw[-1] != 10) - header_idx - 1
+    frame = None
+    if b"\r" not in data.replace(b"\r\n", b""):
+        frame = _parse_csv(io.BytesIO(data.replace(b"\x00", b"")), encoding, sep, decimal,
+                           names, header_idx, dtypes, fallback=False)
+    if frame is None or len(frame) != lines_after_header:
+        return _parse_rows(path, encoding, sep, names, header_idx, csv.QUOTE_MINIMAL)
+    records = nul_lines - header_idx - 1
+    nul = np.zeros(len(frame), dtype=bool)
+    nul[records[(records >= 0) & (records < len(frame))]] = True
+    return frame, nul
+
+
+def _parse_csv(path, encoding: str, sep: str, decimal: str, names: list[str],
+               header_idx: int, dtypes: dict[str, str], fallback: bool = True):
     """Fast C parser first; on a ragged or damaged file, Python's csv module row by row.
 
     ``dtypes`` marks repetitive text columns as categorical: the C parser then keeps one
-    string per distinct value instead of one per row.
+    string per distinct value instead of one per row. ``path`` may be a buffer (then
+    ``fallback`` is False and ``None`` is returned when the C parser fails).
     """
     try:
         with warnings.catch_warnings():
@@ -101,7 +127,8 @@ def _parse_csv(path: Path, encoding: str, sep: str, decimal: str, names: list[st
                 skip_blank_lines=False, index_col=False, engine="c", low_memory=False,
                 dtype=dtypes or None)
     except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError, UnicodeError):
-        pass
+        if not fallback:
+            return None
     last: Exception | None = None
     for quoting in (csv.QUOTE_MINIMAL, csv.QUOTE_NONE):
         try:

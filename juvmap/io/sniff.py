@@ -90,7 +90,7 @@ def content_format(path: Path, head: bytes) -> str | None:
         return "xlsx" if any(n.startswith("xl/") for n in names) else None
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "csv"  # UTF-16 text, as Excel's "Unicode text" writes it
-    if head.count(b"\x00") > max(2, len(head) // 1000):  # binary, or UTF-16 without a BOM
+    if head.count(b"\x00") > max(2, len(head) // 20):  # binary, or UTF-16 without a BOM
         return None
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text.startswith(b"{"):
