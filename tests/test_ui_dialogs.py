@@ -213,3 +213,24 @@ def test_a_region_table_in_kazakh_is_mapped_in_the_dialog(qtbot, tmp_path, engli
     qtbot.addWidget(dialog)
     assert dialog.mapping() == {"region": "Өңір", "count": "Қылмыстар саны", "year": "Жыл"}
     assert not dialog.part_combo.isVisibleTo(dialog) and dialog.layer() is None
+
+
+def test_the_load_report_shows_the_notes(qtbot, tmp_path, english):
+    from openpyxl import Workbook
+
+    from juvmap.io.load import load_layer
+    from juvmap.ui.dialogs import LoadReportDialog
+
+    book = Workbook()
+    book.active.title = "Свод"
+    book.active.append(["Область", "Итого"])
+    book.active.append(["Алматы", 3])
+    register = book.create_sheet("Реестр")
+    register.append(["Дата", "Широта", "Долгота"])
+    register.append(["15.03.2023", 43.25, 76.91])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    dialog = LoadReportDialog(load_layer(path).report)
+    qtbot.addWidget(dialog)
+    assert dialog.warnings_label.isVisibleTo(dialog)
+    assert dialog.warnings_label.text() == "Sheets not loaded: Свод"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -35,7 +36,7 @@ _LARGEST_SERIAL = 2958465  # 9999-12-31
 
 def cell_text(value: object) -> object:
     """A cell value as the text the loader parses (dates as ISO); blanks as ``None``."""
-    if value is None:
+    if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ")
@@ -104,9 +105,13 @@ def _sheet_score(top: list[list[object]], required: set[str] | None) -> tuple[in
 
 def _rows(cells, title: str) -> list[list[object]]:
     """The cells of a sheet from A1 (Rust calamine: fast, sized by the cells, not by the
-    stored dimension); empty cells are ``None``."""
-    rows = cells.get_sheet_by_name(title).to_python(skip_empty_area=False)
-    return [[None if v == "" else v for v in r] for r in rows]
+    stored dimension); empty cells are ``""``."""
+    return cells.get_sheet_by_name(title).to_python(skip_empty_area=False)
+
+
+def _texts(rows: list[list[object]]) -> list[list[object]]:
+    """Rows as header text (see :func:`cell_text`)."""
+    return [[cell_text(v) for v in r] for r in rows]
 
 
 def _choose_sheet(path: Path, titles: list[str], cells, sheet: str | None,
@@ -120,9 +125,9 @@ def _choose_sheet(path: Path, titles: list[str], cells, sheet: str | None,
     best, skipped = None, []
     for title in titles:
         rows = _rows(cells, title)
-        if not any(any(v is not None for v in r) for r in rows):
+        if not any(v != "" for r in rows for v in r):
             continue
-        top = [[cell_text(v) for v in r] for r in rows[:HEADER_SCAN_ROWS]]
+        top = _texts(rows[:HEADER_SCAN_ROWS])
         score = (*_sheet_score(top, required), len(rows))
         if best is None or score > best[0]:
             if best is not None:
@@ -186,14 +191,18 @@ def formula_columns(path: Path, sheet_path: str) -> set[str]:
 def _column(values: list[object]) -> object:
     """A column's cells: numbers stay numbers when every cell is one (Int64 when whole),
     anything else is text (see :func:`cell_text`)."""
-    kinds = {type(v) for v in values} - {type(None)}
+    counts = Counter(map(type, values))  # one pass in C
+    empty = values.count("")
+    kinds = set(counts) - {str} if counts[str] == empty else set(counts)
     if kinds and kinds <= {float, int}:
-        numbers = np.array([np.nan if v is None else v for v in values], dtype=float)
+        cells = np.array(values, dtype=object)
+        cells[cells == ""] = np.nan
+        numbers = cells.astype(float)
         finite = numbers[np.isfinite(numbers)]
         whole = np.all(np.round(finite) == finite) and np.all(np.abs(finite) < 2**53)
         return pd.array(numbers, dtype="Float64").astype("Int64") if whole else numbers
-    if kinds <= {str}:
-        return [v if v is not None and v.strip() else None for v in values]
+    if set(counts) <= {str}:
+        return [v if v.strip() else None for v in values]
     return [cell_text(v) for v in values]
 
 
@@ -227,22 +236,22 @@ def read_xlsx(path: str | Path, mapping: Mapping[str, str] | None = None,
             name=path.name, error=exc)) from exc
     sheet_path = paths.get(title, "")
     width = max((len(r) for r in rows), default=0)
-    rows = [list(r) + [None] * (width - len(r)) for r in rows]
-    used = [j for j in range(width) if any(r[j] is not None for r in rows)]
+    if any(len(r) != width for r in rows):
+        rows = [list(r) + [""] * (width - len(r)) for r in rows]
+    all_columns = list(zip(*rows))
+    used = [j for j, col in enumerate(all_columns) if any(v != "" for v in col)]
     if len(used) > MAX_COLUMNS:
         raise fail(path, _("{name} has {n} columns: it does not look like a table of records."
                            ).format(name=path.name, n=len(used)))
-    rows = [[r[j] for j in used] for r in rows]
-    top = [[cell_text(v) for v in r] for r in rows[:HEADER_SCAN_ROWS]]
+    top = _texts([[r[j] for j in used] for r in rows[:HEADER_SCAN_ROWS]])
     idx = find_header_row(top, required)
     header, last = _header(top, idx) if top else ([], 0)
     names = unique_names(header)
-    columns = list(zip(*rows[last + 1:])) if len(rows) > last + 1 else [() for _n in names]
     fields = resolve_mapping(names, mapping)
     date_col = names.index(fields["date"]) if "date" in fields else None
     body = {}
     for j, name in enumerate(names):
-        values = list(columns[j]) if columns else []
+        values = list(all_columns[used[j]][last + 1:])
         if j == date_col:
             values = _serial_dates(values, epoch)
         body[name] = _column(values)
@@ -253,7 +262,8 @@ def read_xlsx(path: str | Path, mapping: Mapping[str, str] | None = None,
                    details={"sheet": title, "header_row": last + 1})
     if skipped:
         raw.note("skipped_sheets", sheets=", ".join(skipped))
-    letters = formula_columns(path, sheet_path) if sheet_path else set()
+    has_blanks = bool(frame.isna().to_numpy().any())  # a formula without a value reads blank
+    letters = formula_columns(path, sheet_path) if sheet_path and has_blanks else set()
     empty_formulas = [n for j, n in zip(used, names, strict=True) if _column_letter(j) in letters]
     if empty_formulas:
         raw.note("formulas_without_values", columns=", ".join(empty_formulas))
