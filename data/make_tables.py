@@ -2,7 +2,10 @@
 
 Run from the repository root with the project's Python::
 
-    .venv/bin/python data/make_tables.py [--facts ../shared/facts]
+    .venv/bin/python data/make_tables.py [--facts ../shared/facts] [--forms ../shared/forms_1m/2022]
+
+The official 2022 layer is read from the 20 Form 1-M workbooks with ``juvmap.io.form1m``
+(a test checks that it reproduces ``facts/juvenile_crime_2022_by_*.csv``).
 
 Every output row keeps the source column of the fact it comes from. The outputs are
 committed; this script is how they were made, so that anyone can check them.
@@ -19,31 +22,60 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 
 
-def official_2022(facts: Path) -> None:
-    df = pd.read_csv(facts / "juvenile_crime_2022_by_region.csv", dtype=str)
-    df = df[df["region_iso"].str.startswith("KZ-")]
-    out = pd.DataFrame({
-        "region_iso": df["region_iso"],
-        "period": "2022",
-        "registered_offences": df["registered_offences_ERDR"],
-        "juveniles": df["juveniles_brought_to_criminal_liability"],
-        "juv_crimes": df["juv_crimes"],
-        "juv_misdemeanours": df["juv_misdemeanours"],
-        "juv_minor_gravity": df["juv_minor_gravity"],
-        "juv_medium_gravity": df["juv_medium_gravity"],
-        "juv_grave": df["juv_grave"],
-        "juv_especially_grave": df["juv_especially_grave"],
-        "juv_age_12_13": df["juv_age_12_13"],
-        "juv_age_14_15": df["juv_age_14_15"],
-        "juv_age_16_17": df["juv_age_16_17"],
-        "offences_by_minors": df["offences_committed_by_minors_in_finished_cases"],
-        "caveat": df["caveat"].fillna(""),
-        "source": df["source"],
-    })
-    out.to_csv(HERE / "official_2022_by_region.csv", index=False)
+FORM1M_SOURCE = ("Form 1-M (Committee on Legal Statistics and Special Accounts, qamqor.gov.kz), "
+                 "20 regional workbooks in github.com/open-data-kazakhstan/city-crime archive/"
+                 "*.XLSX @36f8678 (PDDL), read by juvmap.io.form1m; period Jan-Dec 2022 "
+                 "inferred (Almaty registered 34,891 = published 2022 figure 34.9k)")
+#: caveat code -> text; every row of a region created on 8 Jun 2022 or of its parent has one
+CAVEATS = {
+    "new_region_partial_year": "new region: covers only ~Jun-Dec 2022",
+    "parent_of_2022_split": "parent of a 2022 split: Jan-May 2022 likely includes the "
+                            "split-off territory",
+}
+#: the columns that existing code reads, as they were named before the Form 1-M import
+LEGACY_COLUMNS = {
+    "juveniles_crimes": "juv_crimes", "juveniles_misdemeanours": "juv_misdemeanours",
+    "juveniles_minor": "juv_minor_gravity", "juveniles_medium": "juv_medium_gravity",
+    "juveniles_grave": "juv_grave", "juveniles_especially_grave": "juv_especially_grave",
+    "juveniles_age_12_13": "juv_age_12_13", "juveniles_age_14_15": "juv_age_14_15",
+    "juveniles_age_16_17": "juv_age_16_17",
+}
 
-    art = pd.read_csv(facts / "juvenile_crime_2022_by_article.csv", dtype=str)
-    art = art[["region_iso", "article", "category", "juveniles", "source"]]
+
+def official_2022(forms: Path) -> None:
+    """Rebuild ``official_2022_by_region.csv`` and ``_by_article.csv`` from the workbooks."""
+    import sys
+
+    sys.path.insert(0, str(HERE.parent))
+    from juvmap.io.form1m import read_many
+    from juvmap.stats.official import split_caveat
+
+    def caveat_code(region: str) -> str:
+        return split_caveat(region, "2022")
+
+    table, by_article, books = read_many(sorted(forms.glob("*.XLSX")), period="2022")
+    for book in books:
+        for issue in book.issues:
+            print(f"{Path(book.path).name}: {issue.message()}")
+    legacy = table[["region_iso", "period", "registered_offences", "juveniles"]].copy()
+    for new, old in LEGACY_COLUMNS.items():
+        legacy[old] = table[new]
+    legacy["offences_by_minors"] = table["offences_by_minors"]
+    extra = table.drop(columns=["region_iso", "period", "registered_offences", "juveniles",
+                                "offences_by_minors", "minors_r6", "juveniles_crimes",
+                                "juveniles_misdemeanours", "juveniles_age_12_13"])
+    out = pd.concat([legacy, extra], axis=1)
+    out["caveat_code"] = out["region_iso"].map(caveat_code)
+    out["caveat"] = out["caveat_code"].map(lambda c: CAVEATS.get(c, ""))
+    out["source"] = FORM1M_SOURCE
+    out.sort_values("region_iso").to_csv(HERE / "official_2022_by_region.csv", index=False)
+
+    category = pd.read_csv(HERE / "criminal_code_articles.csv", dtype=str).set_index("article")
+    art = by_article.copy()
+    art.insert(3, "category", art["article"].map(category["category"]).fillna(""))
+    art["caveat_code"] = art["region_iso"].map(caveat_code)
+    art["source"] = FORM1M_SOURCE
+    art = art.sort_values(["region_iso", "juveniles", "article"], ascending=[True, False, True])
     art.to_csv(HERE / "official_2022_by_article.csv", index=False)
 
 
@@ -114,7 +146,7 @@ CURRENT_ALIASES: dict[str, list[str]] = {
               "Карагандинская обл."],
     "KZ-39": ["Kostanay", "Kostanai", "Qostanay", "Қостанай", "Костанайская обл."],
     "KZ-43": ["Kyzylorda", "Qyzylorda", "Қызылорда", "Кызылординская обл."],
-    "KZ-47": ["Mangystau", "Mangghystaū", "Mangistau", "Маңғыстау", "Мангыстау",
+    "KZ-47": ["Mangystau", "Mangghystaū", "Mangistau", "Mangistay", "Маңғыстау", "Мангыстау",
               "Мангистауская обл.", "Мангыстауская обл."],
     "KZ-55": ["Pavlodar", "Павлодар", "Павлодарская обл."],
     "KZ-59": ["North Kazakhstan", "Soltüstik Qazaqstan", "NKO", "СКО", "СҚО",
@@ -293,9 +325,12 @@ def juvenile_population(facts: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--facts", type=Path, default=HERE.parent.parent / "shared" / "facts")
-    facts = parser.parse_args().facts
-    official_2022(facts)
+    parser.add_argument("--forms", type=Path,
+                        default=HERE.parent.parent / "shared" / "forms_1m" / "2022")
+    args = parser.parse_args()
+    facts = args.facts
     articles(facts)
+    official_2022(args.forms)
     population(facts)
     settlements(facts)
     regions(facts)

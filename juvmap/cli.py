@@ -12,15 +12,19 @@ import sys
 
 from juvmap import __version__
 from juvmap.errors import JuvmapError
-from juvmap.i18n import LANGUAGES, _, set_language
+from juvmap.i18n import LANGUAGES, N_, _, set_language
 
 #: subcommand name -> one-line help (translated when the parser is built)
 COMMANDS: dict[str, str] = {
-    "load": "Read a data file and print its load report",
-    "rates": "Compute rates, smoothing and hot-spot statistics per region",
-    "kde": "Compute a kernel density surface and write it as GeoTIFF",
-    "map": "Write a standalone offline HTML map",
-    "sheets": "Write regional recommendation sheets (PDF and HTML)",
+    "load": N_("Read a data file and print its load report"),
+    "form1m": N_("Import Form 1-M workbooks (official statistics) into a region table"),
+    "rates": N_("Compute rates, smoothing and hot-spot statistics per region or district"),
+    "kde": N_("Compute a kernel density surface and write it as GeoTIFF"),
+    "map": N_("Write a standalone offline HTML map"),
+    "sheets": N_("Write regional recommendation sheets (PDF and HTML)"),
+    "evaluate": N_("Evaluate a prevention measure: WDD test, WDQ and interrupted time series"),
+    "emerging": N_("Find emerging hot spots (Gi* per time step, Mann-Kendall trend)"),
+    "nearrepeat": N_("Knox test of near repeats in space and time"),
 }
 
 
@@ -57,7 +61,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run juvmap; return the process exit code."""
     argv = sys.argv[1:] if argv is None else argv
-    chosen = next((a for a in argv if not a.startswith("-")), None)
+    if "--lang" in argv[:-1] and argv[argv.index("--lang") + 1] in LANGUAGES:
+        set_language(argv[argv.index("--lang") + 1])  # before the parser: its help is translated too
+    chosen = next((a for i, a in enumerate(argv) if not a.startswith("-") and (i == 0 or argv[i - 1] != "--lang")),
+                  None)
     parser = build_parser(chosen if chosen in COMMANDS else None)
     args = parser.parse_args(argv)
     if args.lang:

@@ -6,8 +6,9 @@ import math
 
 from babel.numbers import format_decimal
 
-#: counts below this are shown as "<5" wherever they could identify minors
-SUPPRESS_BELOW = 5
+from juvmap.disclosure import SUPPRESS_BELOW  # the one threshold of the "<5" rule
+
+__all__ = ["SUPPRESS_BELOW", "babel_locale", "format_count", "format_number"]
 
 _LOCALES = {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_GB"}
 

@@ -39,9 +39,48 @@ def demo():
 @pytest.fixture(scope="session")
 def profiles(demo):
     """Recommendation-sheet profiles of the 20 regions on the demo layer."""
+    from juvmap.analysis import AnalysisRequest, Sources, analyse
     from juvmap.recommend.profile import all_profiles
 
-    return all_profiles(demo)
+    request = AnalysisRequest(period=(2019, 2023)).with_outputs("density", "profiles")
+    return all_profiles(analyse(request, Sources(incidents=demo)))
+
+
+@pytest.fixture(scope="session")
+def draw():
+    """``draw(incidents, layers, **settings)``: analyse and draw a map as the app does.
+
+    Settings that are :class:`~juvmap.mapping.spec.MapSpec` fields go to the drawing, the rest
+    to the :class:`~juvmap.analysis.AnalysisRequest`; a filter's years become the period;
+    ``areas`` (a polygon layer with codes) replaces the 20 regions.
+    """
+    from dataclasses import fields, replace
+
+    from juvmap.analysis import AnalysisRequest, Sources, analyse
+    from juvmap.io.builtin import juvenile_population
+    from juvmap.mapping.spec import MapSpec, build_map
+    from juvmap.stats.filters import IncidentFilter
+
+    style_fields = {f.name for f in fields(MapSpec)}
+
+    def draw_map(incidents, layers=("choropleth",), *, filter=None, areas=None, for_print=False,  # noqa: A002
+                 progress=None, cancel=None, result_only=False, **settings):
+        style = {k: v for k, v in settings.items() if k in style_fields}
+        request = {k: v for k, v in settings.items() if k not in style_fields}
+        flt = filter or IncidentFilter()
+        if flt.years is not None and "period" not in request:
+            request["period"] = flt.years
+        spec = MapSpec(layers=tuple(layers), **style)
+        sources = Sources(incidents=incidents, user_areas=areas,
+                          population_table=juvenile_population() if areas is not None else None)
+        result = analyse(AnalysisRequest(level="user" if areas is not None else "regions",
+                                         filter=replace(flt, years=None), outputs=spec.outputs(), **request),
+                         sources, progress, cancel)
+        if result_only:
+            return result
+        return build_map(result, spec, incidents=incidents, for_print=for_print)
+
+    return draw_map
 
 
 @pytest.fixture

@@ -54,3 +54,24 @@ def test_only_ui_imports_pyside6():
         if "PySide6" in text and ("import PySide6" in text or "from PySide6" in text):
             offenders.append(str(path))
     assert offenders == []
+
+
+def test_layer_contracts_hold():
+    """import-linter: io -> stats -> analysis -> presenters -> state -> commands/ui, lazy imports
+    included (the contracts are in pyproject.toml)."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    out = subprocess.run([str(lint)], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
+    assert "0 broken" in out.stdout
+
+
+def test_one_definition_of_the_small_count_threshold():
+    """The threshold of the "<5" rule is defined once (juvmap.disclosure)."""
+    import re
+
+    definitions = []
+    for path in (ROOT / "juvmap").rglob("*.py"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if re.match(r"\s*SUPPRESS_BELOW\s*(:\s*int\s*)?=", line):
+                definitions.append(str(path.relative_to(ROOT)))
+    assert definitions == ["juvmap/disclosure.py"]

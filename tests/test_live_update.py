@@ -12,30 +12,27 @@ import pytest
 
 from juvmap.mapping.build import build_map, map_layers
 from juvmap.mapping.live import map_page, write_page
-from juvmap.mapping.spec import LAYER_KINDS, MapSpec, build_map_from_spec
+from juvmap.mapping.spec import LAYER_KINDS
 from juvmap.stats.filters import IncidentFilter
 
 ALL = ("choropleth", "hotspots", "kde", "incidents")
 
 
 @pytest.fixture(scope="module")
-def data():
+def data(draw):
     from juvmap.i18n import get_language, set_language
     from juvmap.io.boundaries import load_regions
-    from juvmap.io.builtin import juvenile_population
     from juvmap.io.demo import load_demo_incidents
-    from juvmap.stats.rates import Denominator
 
     before = get_language()
     set_language("en")
-    yield load_demo_incidents(), load_regions(detail="display"), Denominator.from_table(juvenile_population())
+    yield load_demo_incidents(), load_regions(detail="display"), draw
     set_language(before)
 
 
 def _map(data, flt, **kwargs):
-    incidents, regions, denominator = data
-    spec = MapSpec(layers=kwargs.pop("layers", ALL), filter=flt, peaks=5, **kwargs)
-    return build_map_from_spec(spec, incidents, regions, denominator)
+    incidents, regions, draw = data
+    return draw(incidents, kwargs.pop("layers", ALL), filter=flt, peaks=5, **kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -71,9 +68,8 @@ def test_other_layers_or_language_or_regions_need_a_reload(data, pages, tmp_path
     assert fewer.update_script(first) is None
     russian = map_page(_map(data, IncidentFilter(years=(2022, 2022)), language="ru"), tmp_path / "r.html")
     assert russian.layout != first.layout
-    incidents, regions, denominator = data
-    spec = MapSpec(layers=ALL, filter=IncidentFilter(years=(2022, 2022)), peaks=5)
-    other = build_map_from_spec(spec, incidents, regions.iloc[:19], denominator)
+    incidents, regions, draw = data
+    other = draw(incidents, ALL, filter=IncidentFilter(years=(2022, 2022)), peaks=5, areas=regions.iloc[:19])
     assert map_page(other, tmp_path / "o.html").layout != first.layout
 
 

@@ -78,13 +78,15 @@ def test_missing_data_file_is_a_user_error(tmp_path, capsys):
 
 
 def test_command_choices_match_the_core():
+    from juvmap.analysis.request import HOTSPOT_METHODS, RATE_KINDS
+    from juvmap.commands import analysis_options as options
     from juvmap.commands import map as command
     from juvmap.mapping.density_layer import RAMPS
-    from juvmap.mapping.spec import HOTSPOT_METHODS, LAYER_KINDS, RATE_KINDS
+    from juvmap.mapping.spec import LAYER_KINDS
     from juvmap.stats.classify import SCHEMES
 
-    assert command.RATE_KINDS == RATE_KINDS
-    assert command.HOTSPOT_METHODS == HOTSPOT_METHODS
+    assert options.RATE_KINDS == RATE_KINDS
+    assert options.HOTSPOT_METHODS == HOTSPOT_METHODS
     assert command.RAMPS == RAMPS
-    assert set(command.SCHEMES) == set(SCHEMES) - {"user_defined"}
+    assert set(options.SCHEMES) == set(SCHEMES) - {"user_defined"}
     assert set(command.SHARED_LAYERS) == set(LAYER_KINDS) - {"incidents"}

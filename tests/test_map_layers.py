@@ -17,7 +17,7 @@ from juvmap.crs import EQUAL_AREA_CRS, WGS84, transform_xy
 from juvmap.errors import AnalysisError
 from juvmap.i18n import get_language, set_language
 from juvmap.mapping.build import ASSET_FOLDER, build_map, map_layers, render_offline, write_map
-from juvmap.mapping.spec import LAYER_KINDS, MapSpec, build_map_from_spec, export_map
+from juvmap.mapping.spec import LAYER_KINDS, MapSpec, export_map
 from juvmap.stats.grid import DensityGrid
 
 REMOTE = re.compile(r"https?://", re.IGNORECASE)
@@ -32,21 +32,18 @@ def english():
 
 
 @pytest.fixture(scope="module")
-def data(english):
+def data(english, draw):
     from juvmap.io.boundaries import load_regions
-    from juvmap.io.builtin import juvenile_population
     from juvmap.io.demo import load_demo_incidents
-    from juvmap.stats.rates import Denominator
 
-    return load_demo_incidents(), load_regions(detail="display"), Denominator.from_table(juvenile_population())
+    return load_demo_incidents(), load_regions(detail="display"), draw
 
 
 @pytest.fixture(scope="module")
 def full_map(data):
     """The app's map with every layer (built once)."""
-    incidents, regions, denominator = data
-    spec = MapSpec(layers=LAYER_KINDS, peaks=5)
-    return build_map_from_spec(spec, incidents, regions, denominator)
+    incidents, _regions, draw = data
+    return draw(incidents, LAYER_KINDS, peaks=5)
 
 
 @pytest.fixture(scope="module")
@@ -97,19 +94,24 @@ def test_rate_tooltip_and_legend(layers):
 
 
 def test_small_counts_are_suppressed_in_tooltips(data):
-    from juvmap.mapping.rate_layer import rate_layer
-    from juvmap.stats.summary import region_statistics
-
-    incidents, regions, denominator = data
     import pandas as pd
 
+    from juvmap.mapping.rate_layer import rate_layer
+    from juvmap.describe import presented_areas
+
+    incidents, _regions, draw = data
     few = pd.concat([incidents[incidents["region"] == "KZ-71"].iloc[:3],
-                     incidents[incidents["region"] == "KZ-75"].iloc[:40]])
+                     incidents[incidents["region"] == "KZ-75"].iloc[:40],
+                     incidents[incidents["region"] == "KZ-79"].iloc[:12]])
     few.attrs.update(incidents.attrs)
-    stats = region_statistics(few, regions, denominator, hotspots=False)
-    tips = dict(zip(rate_layer(stats).polygons["code"], rate_layer(stats).polygons["tooltip"], strict=True))
-    assert int(stats.set_index("code").loc["KZ-71", "count"]) == 3
+    result = draw(few, period=(2019, 2023), result_only=True)
+    layer = rate_layer(presented_areas(result, "en"), classification=result.classification)
+    tips = dict(zip(layer.polygons["code"], layer.polygons["tooltip"], strict=True))
+    table = result.areas.set_index("code")
+    assert table.loc["KZ-71", "suppressed"] and np.isnan(table.loc["KZ-71", "count"])
     assert "&lt;5" in tips["KZ-71"] and "Rate: " not in tips["KZ-71"]
+    # the total (55) minus the others would give 3 back: the smallest other count is hidden too
+    assert table.loc["KZ-79", "suppressed"] and "Rate: " not in tips["KZ-79"]
     assert "Incidents: 40" in tips["KZ-75"] and "Rate: " in tips["KZ-75"]
 
 
@@ -162,14 +164,14 @@ def test_density_overlay_puts_a_planted_point_at_its_mercator_pixel(lon, lat):
 
 
 def test_incidents_never_reach_printed_or_exported_maps(data, tmp_path):
-    incidents, regions, denominator = data
-    spec = MapSpec(layers=LAYER_KINDS, peaks=3)
+    incidents, _regions, draw = data
     first = incidents[incidents["date"].dt.year == 2023].iloc[0]
     point = f"[{round(first['lat'], 3)},{round(first['lon'], 3)},"
-    app = render_offline(build_map_from_spec(spec, incidents, regions, denominator))
+    app = render_offline(draw(incidents, LAYER_KINDS, peaks=3))
     assert point in app and "markerClusterGroup" in app
-    printed = render_offline(build_map_from_spec(spec, incidents, regions, denominator, for_print=True))
-    exported = export_map(spec, incidents, regions, denominator, tmp_path / "x.html").read_text(encoding="utf-8")
+    printed = render_offline(draw(incidents, LAYER_KINDS, peaks=3, for_print=True))
+    result = draw(incidents, LAYER_KINDS, peaks=3, result_only=True)
+    exported = export_map(result, MapSpec(layers=LAYER_KINDS), tmp_path / "x.html").read_text(encoding="utf-8")
     for html in (printed, exported):
         assert point not in html and "markerClusterGroup" not in html and '"incidents":' not in html
     for html in (app, printed, exported):
@@ -177,21 +179,27 @@ def test_incidents_never_reach_printed_or_exported_maps(data, tmp_path):
         assert first["time"] not in html  # never a time
 
 
-def test_spec_round_trip_and_validation():
+def test_spec_and_request_round_trip_and_validation():
+    from juvmap.analysis import AnalysisRequest
     from juvmap.stats.filters import IncidentFilter
 
-    spec = MapSpec(layers=("choropleth", "kde"), scheme="fisher_jenks", k=4, rate="eb",
-                   filter=IncidentFilter(categories=("property",)), language="kk")
+    spec = MapSpec(layers=("choropleth", "kde"), kde_ramp="magma", language="kk")
     assert MapSpec.from_dict(spec.to_dict()) == spec
-    for bad in (MapSpec(layers=("nope",)), MapSpec(scheme="x"), MapSpec(rate="x"), MapSpec(k=0),
-                MapSpec(hotspot_method="x"), MapSpec(kde_ramp="x"), MapSpec(language="de")):
+    for bad in (MapSpec(layers=("nope",)), MapSpec(kde_ramp="x"), MapSpec(language="de")):
         with pytest.raises(AnalysisError):
             bad.validate()
+    request = AnalysisRequest(scheme="fisher_jenks", k=4, rate="eb", period=(2021, 2023),
+                              filter=IncidentFilter(categories=("property",)))
+    assert AnalysisRequest.from_dict(request.to_dict()) == request
+    for bad in (dict(scheme="x"), dict(rate="x"), dict(k=0), dict(hotspot_method="x"), dict(level="x"),
+                dict(alpha=2.0), dict(period=(2023, 2021))):
+        with pytest.raises(AnalysisError):
+            AnalysisRequest(**bad).validate()
 
 
 def test_map_language_follows_the_spec(data):
-    incidents, regions, denominator = data
-    fmap = build_map_from_spec(MapSpec(language="kk", settlements=False), incidents, regions, denominator)
+    incidents, _regions, draw = data
+    fmap = draw(incidents, language="kk", settlements=False)
     html = render_offline(fmap)
     from juvmap.io.gazetteer import get_gazetteer
 
@@ -236,23 +244,21 @@ def test_progress_reaches_the_end_and_cancel_stops(data):
     from juvmap.errors import Cancelled
     from juvmap.progress import CancelToken
 
-    incidents, regions, denominator = data
+    incidents, _regions, draw = data
     seen = []
-    build_map_from_spec(MapSpec(layers=("choropleth", "kde")), incidents, regions, denominator,
-                        progress=lambda f, _m: seen.append(f))
+    draw(incidents, ("choropleth", "kde"), period=(2020, 2020), progress=lambda f, _m: seen.append(f))
     assert seen[-1] == 1.0 and seen == sorted(seen)
     token = CancelToken()
     token.cancel()
     with pytest.raises(Cancelled):
-        build_map_from_spec(MapSpec(layers=("kde",)), incidents, regions, denominator, cancel=token)
+        draw(incidents, ("kde",), period=(2021, 2021), cancel=token)
 
 
 def test_remembered_weights_give_the_same_statistics(data):
-    from juvmap.mapping.spec import _queen_weights
-    from juvmap.stats.summary import region_statistics
+    from juvmap.analysis.areas import queen_weights_cached
+    from juvmap.stats.smoothing import queen_weights
 
-    incidents, regions, denominator = data
-    fresh = region_statistics(incidents, regions, denominator)
-    for _ in range(2):
-        again = region_statistics(incidents, regions, denominator, weights=_queen_weights(regions))
-        assert fresh.drop(columns="geometry").equals(again.drop(columns="geometry"))
+    _incidents, regions, _draw = data
+    fresh, again = queen_weights(regions), queen_weights_cached(regions)
+    assert queen_weights_cached(regions) is again
+    assert fresh.neighbors == again.neighbors

@@ -8,7 +8,7 @@ import pytest
 
 from juvmap.i18n import LANGUAGES, get_language, set_language
 from juvmap.mapping.build import ASSET_FOLDER, write_map
-from juvmap.mapping.official_map import official_2022_map, official_2022_table
+from juvmap.mapping.official_map import official_2022_map, official_2022_result
 
 
 @pytest.fixture(params=LANGUAGES)
@@ -19,12 +19,21 @@ def lang(request):
     set_language(before)
 
 
-def test_official_table_matches_form_1m():
-    table = official_2022_table()
-    assert len(table) == 20
-    assert table["count"].sum() == 1569
-    assert table["rate"].notna().all()
-    assert table["estimate"].all()
+def test_official_result_matches_form_1m():
+    result = official_2022_result()
+    table = result.areas.set_index("code")
+    assert len(table) == 20 and result.national["count"] == 1569
+    assert result.period.label() == "2022" and result.flags["estimate"] and not result.synthetic
+    # Ulytau (from June 2022) had 1–4: hidden, with the smallest other region against the total
+    hidden = set(table.index[table["suppressed"]])
+    assert hidden == {"KZ-62", "KZ-33"}
+    assert table.loc[~table["suppressed"], "rate"].notna().all()
+    from juvmap.io.builtin import official_2022
+
+    official = official_2022()["juveniles"]
+    shown = table.index[~table["suppressed"]]
+    assert (table.loc[shown, "count"] == official.loc[shown]).all()
+    assert {"KZ-10", "KZ-33", "KZ-62", "KZ-19", "KZ-35", "KZ-63"} == set(result.flags["partial"])
 
 
 def test_map_html_has_no_remote_url_and_its_assets_exist(tmp_path, lang):

@@ -118,19 +118,20 @@ def test_exported_geopackage_of_loaded_incidents_has_point_geometry(demo, tmp_pa
 
 
 def test_map_density_and_hot_spots_are_the_same_for_both_forms(demo):
-    from juvmap.io.gazetteer import get_gazetteer
-    from juvmap.mapping.spec import MapSpec, _density, _points, auto_cell
-    from juvmap.recommend.hotspots import region_hotspots
+    from juvmap.analysis import AnalysisRequest, Sources, analyse
+    from juvmap.analysis.density import auto_cell, located_points
+    from juvmap.recommend.profile import all_profiles
 
     frame = _lonlat(demo)
     flt = parse_filter(["years=2021-2022"])
-    a, b = _points(demo, flt), _points(frame, flt)
+    a, b = located_points(demo, flt.mask(demo)), located_points(frame, flt.mask(frame))
     assert len(a) == len(b) == int(flt.mask(demo).sum()) and b.attrs["synthetic"]
     assert auto_cell(a, 15_000) == auto_cell(b, 15_000) == auto_cell(demo, 15_000)
-    spec = MapSpec(layers=("kde",))
-    np.testing.assert_array_equal(_density(a, spec, None, None).values, _density(b, spec, None, None).values)
-    codes = list(get_gazetteer().codes)
-    spots_a, _grid, floor_a = region_hotspots(demo, codes)
-    spots_b, _grid, floor_b = region_hotspots(frame, codes)
-    assert spots_a == spots_b and floor_a == floor_b and any(spots_b.values())
-    assert _points(frame[["region"]], None) is None
+    request = AnalysisRequest(period=(2021, 2022)).with_outputs("density", "profiles")
+    one, two = analyse(request, Sources(incidents=demo)), analyse(request, Sources(incidents=frame))
+    np.testing.assert_array_equal(one.density.values, two.density.values)
+    assert one.peaks == two.peaks and one.peaks
+    spots_a = {c: p.hotspots for c, p in all_profiles(one).items()}
+    spots_b = {c: p.hotspots for c, p in all_profiles(two).items()}
+    assert spots_a == spots_b and any(spots_b.values())
+    assert located_points(frame[["region"]], np.ones(len(frame), bool)) is None

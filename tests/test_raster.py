@@ -16,7 +16,7 @@ from juvmap.commands.kde import read_points
 from juvmap.crs import EQUAL_AREA_CRS, EQUAL_AREA_NAME
 from juvmap.errors import DataLoadError, JuvmapError
 from juvmap.i18n import get_language, set_language
-from juvmap.io.raster import read_geotiff, write_geotiff
+from juvmap.export.raster import read_geotiff, write_geotiff
 from juvmap.stats.kde import kernel_density
 
 

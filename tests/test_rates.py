@@ -1,4 +1,4 @@
-"""Filters, counts, crude rates, exact Poisson intervals, excess risk and region_statistics."""
+"""Filters, counts, crude rates, exact Poisson intervals, excess risk and the analysis area table."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from juvmap.stats.rates import (
     poisson_ci,
     rate_metadata,
 )
-from juvmap.stats.summary import STATISTICS_COLUMNS, region_statistics
 
 
 def incidents_frame() -> pd.DataFrame:
@@ -184,7 +183,7 @@ def test_denominator_rule_juvenile_per_10000_else_residents_per_100000():
     assert Denominator.from_table(residents).estimate is False
 
 
-# --- region_statistics -------------------------------------------------------------------
+# --- the area table of the one analysis ---------------------------------------------------
 
 @pytest.fixture(scope="module")
 def regions(shared) -> gpd.GeoDataFrame:
@@ -194,7 +193,17 @@ def regions(shared) -> gpd.GeoDataFrame:
     return df
 
 
-def test_region_statistics_columns_metadata_and_purity(regions):
+def _analyse(inc, regions, pop, **request):
+    from juvmap.analysis import AnalysisRequest, Sources, analyse
+
+    table = pd.DataFrame({"population": pop, "age_band": "0–17", "estimate": True})
+    sources = Sources(incidents=inc, user_areas=regions, population_table=table)
+    return analyse(AnalysisRequest(level="user", **request), sources)
+
+
+def test_area_table_columns_metadata_and_purity(regions):
+    from juvmap.analysis.result import AREA_COLUMNS
+
     rng = np.random.default_rng(3)
     codes = regions["code"].to_numpy()
     inc = incidents_frame().iloc[:0].reindex(range(600))
@@ -203,41 +212,54 @@ def test_region_statistics_columns_metadata_and_purity(regions):
     inc.attrs["synthetic"] = True
     pop = pd.Series(rng.integers(50_000, 500_000, len(codes)).astype(float), index=codes)
     pop.iloc[0] = np.nan  # a region without population stays undefined
-    den = Denominator.juvenile(pop, "0–17")
     inc_before, reg_before = inc.copy(), regions.copy()
-    out = region_statistics(inc, regions, den, filter=parse_filter(["years=2022-2022"]))
+    result = _analyse(inc, regions, pop, period=(2022, 2022))
+    out = result.areas
     pd.testing.assert_frame_equal(inc, inc_before)
     pd.testing.assert_frame_equal(regions, reg_before)
-    assert list(out.columns[:-1]) == STATISTICS_COLUMNS
+    assert list(out.columns[:len(AREA_COLUMNS)]) == AREA_COLUMNS
     assert len(out) == 20 and out["count"].sum() == 600
     first = out.iloc[0]
     assert np.isnan([first.rate, first.eb_rate, first.spatial_eb_rate, first.lisa_p, first.gi_z]).all()
     assert first.lisa_quadrant == "undefined"
     assert out["rate"].iloc[1:].notna().all() and out["eb_rate"].iloc[1:].notna().all()
-    assert out.attrs["multiplier"] == 10_000 and out.attrs["synthetic"] is True
-    assert out.attrs["estimate"] is True
+    assert result.denominator["multiplier"] == 10_000 and result.synthetic is True
+    assert result.flags["estimate"] is True
     # East Kazakhstan's only neighbour is Abai (undefined): it is an island for the tests
     east = out.set_index("code").loc["KZ-63"]
     assert east.lisa_quadrant == "island" and np.isnan(east.gi_z) and east.gi_bin == 0
     assert east.spatial_eb_rate == pytest.approx(east.eb_rate)  # island: global EB
-    assert "18" in out.attrs["low_power"]
-    assert out.attrs["filter"] == {"years": [2022, 2022]}
-    assert out.attrs["unplaced"] == 0
+    assert result.flags["low_power"] == 18
+    assert result.period.label() == "2022" and result.period.kind == "year"
+    assert result.flags["unplaced"] == 0
     unknown = inc.assign(region=np.where(np.arange(600) < 7, "KZ-00", inc["region"]))
-    assert region_statistics(unknown, regions, den, hotspots=False).attrs["unplaced"] == 7
+    assert _analyse(unknown, regions, pop, period=(2022, 2022)).flags["unplaced"] == 7
     assert set(out["lisa_quadrant"]) <= {"HH", "LL", "HL", "LH", "ns", "undefined", "island"}
 
 
-def test_region_statistics_reports_progress_and_can_be_cancelled(regions):
+def test_several_years_give_the_annual_average_rate(regions):
+    codes = regions["code"].to_numpy()
+    inc = pd.DataFrame({"region": np.repeat(codes, 30),
+                        "date": pd.to_datetime(np.tile(["2021-03-01", "2022-03-01", "2023-03-01"], 200))})
+    pop = pd.Series(100_000.0, index=codes)
+    one = _analyse(inc, regions, pop, period=(2023, 2023)).areas
+    three = _analyse(inc, regions, pop, period=(2021, 2023)).areas
+    assert (one["count"] == 10).all() and (three["count"] == 30).all()
+    np.testing.assert_allclose(three["rate"], one["rate"])  # 30 / (3 × 100,000) = 10 / 100,000
+
+
+def test_analysis_reports_progress_and_can_be_cancelled(regions):
+    from juvmap.analysis import AnalysisRequest, Sources, analyse
     from juvmap.errors import Cancelled
     from juvmap.progress import CancelToken
 
-    inc = pd.DataFrame({"region": ["KZ-75"] * 3, "date": pd.Timestamp("2022-01-01")})
-    den = Denominator.residents(pd.Series(1e5, index=regions["code"]))
+    inc = pd.DataFrame({"region": ["KZ-75"] * 30, "date": pd.Timestamp("2022-01-01")})
+    pop = pd.DataFrame({"population": pd.Series(1e5, index=regions["code"])})
+    sources = Sources(incidents=inc, user_areas=regions, population_table=pop)
     seen = []
-    region_statistics(inc, regions, den, progress=lambda f, m: seen.append(f), permutations=99)
+    analyse(AnalysisRequest(level="user", permutations=99), sources, progress=lambda f, m: seen.append(f))
     assert seen[0] == 0.0 and seen[-1] == 1.0 and seen == sorted(seen)
     token = CancelToken()
     token.cancel()
     with pytest.raises(Cancelled):
-        region_statistics(inc, regions, den, cancel=token)
+        analyse(AnalysisRequest(level="user", permutations=98), sources, cancel=token)

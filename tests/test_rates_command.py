@@ -10,8 +10,11 @@ import pandas as pd
 import pyogrio
 import pytest
 
+from juvmap.analysis.result import AREA_COLUMNS
 from juvmap.commands import rates as command
-from juvmap.stats.summary import STATISTICS_COLUMNS
+
+#: the columns of a written area table: the analysis's, with the name after the code
+COLUMNS = ["code", "name", *AREA_COLUMNS[1:]]
 
 
 def run(*argv: str) -> int:
@@ -34,16 +37,18 @@ def test_default_run_writes_20_regions_with_metadata(tmp_path, demo, capsys):
     meta, table = read_output(out)
     assert meta["multiplier"] == "10000" and meta["synthetic"] == "yes"
     assert meta["estimate"] == "yes" and "0–17" in meta["denominator"]
-    assert meta["filter"] == "years=2022-2022"
+    assert meta["period"] == "2022" and meta["period_kind"] == "year" and "filter" not in meta
     assert "warning" in meta  # 20 regions: low power
-    assert table.columns.tolist() == STATISTICS_COLUMNS
+    assert table.columns.tolist() == COLUMNS
     assert len(table) == 20 and table["code"].is_unique
     counts = pd.to_numeric(table["count"], errors="coerce")
     in_2022 = demo[demo["date"].dt.year == 2022]
     expected = in_2022["region"].value_counts().reindex(table["code"], fill_value=0).to_numpy()
-    big = expected >= 5
-    np.testing.assert_array_equal(counts[big], expected[big])
-    assert (table.loc[~big & (expected > 0), "count"] == "<5").all()
+    shown = counts.notna().to_numpy()
+    np.testing.assert_array_equal(counts[shown], expected[shown])
+    assert (table.loc[(expected > 0) & (expected < 5), "count"] == "<5").all()
+    # one cell of 1–4 would be the national total minus the others: one more is hidden with it
+    assert ((expected >= 5) & ~shown).sum() == 1 and ((expected > 0) & (expected < 5)).sum() == 1
     small = (table["count"] == "<5").to_numpy()
     assert table.loc[~small, "rate"].notna().all()
     assert (table.loc[~small, "ci_low"] <= table.loc[~small, "rate"]).all()
@@ -68,7 +73,7 @@ def test_geopackage_carries_the_metadata(tmp_path):
     for key in ("layer_metadata", "dataset_metadata"):
         assert info[key]["multiplier"] == "10000"
         assert info[key]["synthetic"] == "yes"
-        assert info[key]["filter"] == "categories=property"
+        assert info[key]["filter"] == "categories=property" and info[key]["period"] == "2023"
     layer = pyogrio.read_dataframe(out)
     assert len(layer) == 20 and layer.geometry.notna().all()
     assert {"eb_rate", "spatial_eb_rate", "lisa_quadrant", "gi_z"} <= set(layer.columns)
@@ -81,11 +86,14 @@ def test_districts_with_a_user_population_file(tmp_path, shared, demo):
     pop_path = tmp_path / "pop.csv"
     pop.to_csv(pop_path, index=False)
     out = tmp_path / "districts.csv"
-    code = run("--regions", str(shared / "geodata" / "kaz_adm2_2024.gpkg"), "--region-field", "KATO",
-               "--name-field", "ADM2_EN",
-               "--population", str(pop_path), "--population-field", "people", "--out", str(out))
-    assert code == 0
+    options = ("--regions", str(shared / "geodata" / "kaz_adm2_2024.gpkg"), "--region-field", "KATO",
+               "--name-field", "ADM2_EN", "--years", "2019-2023",
+               "--population", str(pop_path), "--population-field", "people")
+    assert run(*options, "--out", str(out)) == 0
+    assert run(*options, "--internal", "--out", str(tmp_path / "internal.csv")) == 0
     meta, table = read_output(out)
+    internal_meta, internal = read_output(tmp_path / "internal.csv")
+    assert "NOT FOR PUBLICATION" in internal_meta["disclosure"]
     assert meta["multiplier"] == "100000" and meta["estimate"] == "no"
     assert "warning" not in meta  # 223 tested districts
     assert len(table) == 224 and table.loc[0, "name"] == "Semey"
@@ -94,13 +102,14 @@ def test_districts_with_a_user_population_file(tmp_path, shared, demo):
     assert table.loc[shown, "rate"].notna().all()
     assert table.loc[table["count"] == "<5", "rate"].isna().all()
     numeric = pd.to_numeric(table["count"], errors="coerce")
-    suppressed = (table["count"] == "<5").sum()
+    true = pd.to_numeric(internal["count"])
+    shown = numeric.notna()
+    np.testing.assert_array_equal(numeric[shown], true[shown])  # shown counts are the true ones
+    assert not (true[~shown] == 0).any() and (true.between(1, 4) <= ~shown).all()
     located = demo.geometry.notna().sum()
     # every located point falls in one district (the districts cover the country)
-    assert numeric.sum() + 4 * suppressed >= located * 0.99
-    assert numeric.sum() <= located
-    placed = len(demo) - int(meta.get("unplaced", 0))
-    assert numeric.sum() + suppressed <= placed <= numeric.sum() + 4 * suppressed
+    assert located * 0.99 <= true.sum() <= located
+    assert true.sum() + int(meta.get("unplaced", 0)) == len(demo)
 
 
 def test_cli_reports_a_bad_output_as_an_error(tmp_path, capsys):
@@ -109,3 +118,6 @@ def test_cli_reports_a_bad_output_as_an_error(tmp_path, capsys):
     assert main(["rates", "--out", str(tmp_path / "rates.txt")]) == 2
     assert "juvmap:" in capsys.readouterr().err
     assert main(["rates", "--out", str(tmp_path / "x.csv"), "--filter", "colour=red"]) == 2
+    with pytest.raises(SystemExit) as exit_:  # argparse: usage and a translated reason
+        main(["rates", "--out", str(tmp_path / "x.csv"), "--years", "twenty"])
+    assert exit_.value.code == 2

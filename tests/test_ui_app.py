@@ -98,12 +98,12 @@ def test_changing_a_filter_changes_the_counts(window, qtbot):
     panel = window.filters_panel
     before = panel.count_label.text()
     n_before = window.session.matching()[0]
-    with qtbot.waitSignal(panel.filterChanged, timeout=5_000):
+    with qtbot.waitSignal(window.state.events.filter, timeout=5_000):
         panel.sex.setCurrentIndex(2)  # girls only
     n_after = window.session.matching()[0]
     assert 0 < n_after < n_before
     assert panel.count_label.text() != before
-    with qtbot.waitSignal(panel.filterChanged, timeout=5_000):
+    with qtbot.waitSignal(window.state.events.filter, timeout=5_000):
         panel.reset()
     assert window.session.matching()[0] == n_before
 
@@ -167,22 +167,24 @@ def test_year_player_shows_each_year(window, qtbot):
     assert not player.timer.isActive()
 
 
-def test_project_saved_and_reopened_restores_filters(window, qtbot, tmp_path):
+def test_project_saved_and_reopened_restores_the_state_and_the_region(window, qtbot, tmp_path):
     from juvmap.stats.filters import IncidentFilter
 
-    flt = IncidentFilter(years=(2021, 2023), places=("school", "street"), hours=(14, 19))
-    window.filters_panel.set_filter(flt)
-    window.session.set_filter(window.filters_panel.current_filter())
+    flt = IncidentFilter(places=("school", "street"), hours=(14, 19))
+    window.state.update(filter=flt, period=(2021, 2023), k=4, selected="KZ-75")
     path = tmp_path / "work.juvmap"
     window.save_project(str(path))
-    window.filters_panel.reset()
-    window.session.set_filter(IncidentFilter())
-    window.open_project(str(path))
-    restored = window.filters_panel.current_filter()
-    assert restored.years == (2021, 2023) and set(restored.places) == {"school", "street"}
-    assert window.session.filter.hours == (14, 19)
-    window.filters_panel.reset()
-    window.session.set_filter(IncidentFilter())
+    window.state.update(filter=IncidentFilter(), period=(2023, 2023), k=5, selected=None)
+    window.region_panel.clear()
+    with qtbot.waitSignal(window.session.profileReady, timeout=MAP_TIMEOUT):
+        window.open_project(str(path))
+    assert window.state.filter == flt and window.state.period == (2021, 2023) and window.state.k == 4
+    shown = window.filters_panel.current_filter()
+    assert set(shown.places) == {"school", "street"} and shown.hours == (14, 19)
+    assert (window.filters_panel.year_first.value(), window.filters_panel.year_last.value()) == (2021, 2023)
+    assert window.analysis_panel.spin_k.value() == 4
+    qtbot.waitUntil(lambda: window.region_panel.region_name == "Almaty City", timeout=MAP_TIMEOUT)
+    window.state.update(filter=IncidentFilter(), period=(2023, 2023), k=5)
 
 
 def test_print_to_pdf_gives_one_page_with_title_and_legend(window, qtbot, tmp_path):

@@ -53,7 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Compute the surface, write the GeoTIFF and print a short summary; return 0."""
-    from juvmap.io.raster import shareable_count, write_geotiff
+    from juvmap.export.raster import shareable_count, write_geotiff
     from juvmap.stats.kde import kernel_density
 
     started = time.perf_counter()

@@ -32,8 +32,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                "(needed when the file holds several)"))
 
 
+def _form1m_notice(args: argparse.Namespace) -> bool:
+    """Say so and return True when ``args.file`` is a Form 1-M workbook, not incidents."""
+    from pathlib import Path
+
+    from juvmap.io.form1m import is_form1m
+
+    if Path(args.file).suffix.lower() not in (".xlsx", ".xlsm", ".xls") or not is_form1m(args.file):
+        return False
+    text = _("{file} is a Form 1-M workbook (official statistics by region, not incident "
+             "records): import it with «juvmap form1m {file} --out TABLE.csv»").format(
+        file=Path(args.file).name)
+    if args.json:
+        json.dump({"kind": "form1m", "message": text}, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print(text)
+    return True
+
+
 def run(args: argparse.Namespace) -> int:
     """Load ``args.file``; print the report (text or JSON); return 0."""
+    if _form1m_notice(args):
+        return 0
     from juvmap.io.load import load_layer
 
     mapping = dict(args.mapping or [])

@@ -10,13 +10,11 @@ import argparse
 import time
 from pathlib import Path
 
+from juvmap.commands.analysis_options import add_analysis_arguments, request_from_args
 from juvmap.i18n import LANGUAGES, _
 
 SHARED_LAYERS = ("choropleth", "kde", "hotspots")
 # the choices, kept here so that building the parser imports nothing heavy (a test compares them)
-RATE_KINDS = ("raw", "eb", "spatial_eb")
-HOTSPOT_METHODS = ("lisa", "gi")
-SCHEMES = ("quantiles", "fisher_jenks", "equal_interval", "std_mean", "box_plot")
 RAMPS = ("viridis", "magma", "inferno", "plasma")
 
 
@@ -36,14 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", metavar="FILE", help=_("Incident file (default: the synthetic demo data)"))
     parser.add_argument("--layers", type=_layers, default=("choropleth",), metavar="choropleth,kde,hotspots",
                         help=_("Layers to show"))
-    parser.add_argument("--year", type=int, help=_("Year to map (default: the latest in the data)"))
-    parser.add_argument("--rate", choices=RATE_KINDS, default="raw", help=_("Crude or smoothed rate"))
-    parser.add_argument("--scheme", choices=SCHEMES, default="quantiles", help=_("Classification"))
-    parser.add_argument("--k", type=int, default=5, help=_("Number of classes"))
-    parser.add_argument("--hotspots", dest="hotspot_method", choices=HOTSPOT_METHODS, default="lisa",
-                        help=_("Hot-spot statistic"))
-    parser.add_argument("--radius", type=float, metavar="M", help=_("Kernel radius in metres"))
-    parser.add_argument("--cell", type=float, metavar="M", help=_("Cell size in metres"))
+    add_analysis_arguments(parser)
     parser.add_argument("--ramp", choices=RAMPS, default="viridis", help=_("Colour ramp of the density"))
     parser.add_argument("--opacity", type=float, default=0.7, help=_("Opacity of the density overlay"))
     parser.add_argument("--background", metavar="FILE|DIR",
@@ -71,23 +62,18 @@ def run(args: argparse.Namespace) -> int:
 
     lang = args.map_lang or getattr(args, "lang", None) or get_language()
     set_language(lang)
-    from juvmap.io.boundaries import load_regions
-    from juvmap.io.builtin import juvenile_population
+    from juvmap.analysis import Sources, analyse
     from juvmap.mapping.spec import MapSpec, export_map
-    from juvmap.stats.rates import Denominator
 
     started = time.perf_counter()
     layers = args.layers
     if "incidents" in layers:
         print(_("Incidents are shown in the app only; they are left out of the written map."))
         layers = tuple(name for name in layers if name != "incidents")
-    spec = MapSpec(layers=layers, scheme=args.scheme, k=args.k, rate=args.rate, year=args.year,
-                   kde_radius=args.radius, kde_cell=args.cell, kde_ramp=args.ramp, kde_opacity=args.opacity,
-                   hotspot_method=args.hotspot_method, background=args.background, language=lang,
-                   title=args.title)
-    incidents = _incidents(args.data)
-    denominator = Denominator.from_table(juvenile_population())
-    path = export_map(spec, incidents, load_regions(detail="display"), denominator, Path(args.out))
+    spec = MapSpec(layers=layers, kde_ramp=args.ramp, kde_opacity=args.opacity, background=args.background,
+                   language=lang, title=args.title)
+    result = analyse(request_from_args(args, outputs=spec.outputs()), Sources(incidents=_incidents(args.data)))
+    path = export_map(result, spec, Path(args.out))
     size = path.stat().st_size / 1e6
     print(_("Written {path} ({size:.1f} MB) in {seconds:.2f} s").format(
         path=str(path), size=size, seconds=time.perf_counter() - started))

@@ -1,7 +1,9 @@
 """``juvmap rates``: counts, rates, EB smoothing and hot spots per area, to CSV or GeoPackage.
 
-Defaults: the built-in synthetic demo incidents, the 20 built-in regions and the estimated
-0–17 population (rates per 10,000). Counts of 1–4 are written as "<5". The CSV starts with
+Parse the options into an :class:`~juvmap.analysis.AnalysisRequest`, run the one analysis and
+write its area table. Defaults: the built-in synthetic demo incidents, the 20 built-in regions,
+the latest year and the estimated 0–17 population (rates per 10,000). Counts of 1–4 are written
+as "<5" with every figure that could reveal them left empty. The CSV starts with
 a comment line ``# multiplier=10000; denominator=...; estimate=yes; synthetic=yes``; a
 GeoPackage carries the same keys as layer and dataset metadata.
 """
@@ -17,10 +19,9 @@ import pandas as pd
 
 from juvmap.errors import AnalysisError, DataLoadError
 from juvmap.i18n import _
-from juvmap.export.tables import metadata_dict, metadata_line, write_result  # noqa: F401 - re-exported
-from juvmap.stats.filters import IncidentFilter, parse_filter
-
-SUPPRESS_BELOW = 5
+from juvmap.commands.analysis_options import add_analysis_arguments, request_from_args
+from juvmap.export.tables import write_result
+from juvmap.i18n import get_language
 _POPULATION_CODE_FIELDS = ("code", "region", "region_iso", "iso", "iso_3166_2")
 
 
@@ -38,10 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=_("Column of the population"))
     parser.add_argument("--age-band", metavar="BAND",
                         help=_("The population file counts residents of this age band, e.g. 14–17 (rates per 10,000)"))
-    parser.add_argument("--years", metavar="A-B", help=_("Only these years, e.g. 2021-2023"))
-    parser.add_argument("--filter", metavar="EXPR", nargs="+", action="append", default=[],
-                        help=_("Filter such as category=property,person age=14-15 hour=22-3 sex=F"))
-    parser.add_argument("--fdr", action="store_true", help=_("Correct hot-spot p-values for multiple testing"))
+    add_analysis_arguments(parser)
     parser.add_argument("--out", metavar="FILE", required=True, help=_("Output .csv or .gpkg file"))
 
 
@@ -49,35 +47,32 @@ def _incidents(path: str | None):
     if path is None:
         from juvmap.io.demo import load_demo_incidents
 
-        return load_demo_incidents()
+        return load_demo_incidents(), "demo"
     from juvmap.io.load import load_layer
 
-    return load_layer(path).data
+    return load_layer(path).data, str(path)
 
 
-def _polygons(path: str | None):
-    from juvmap.io.boundaries import load_regions
-
-    if path is None:
-        return load_regions(detail="full")
+def _user_areas(args):
     import geopandas as gpd
 
     from juvmap.io.readers import read_raw
 
-    raw = read_raw(path)
+    raw = read_raw(args.regions)
     if raw.geometry is None:
-        raise DataLoadError(_("{name} has no area boundaries.").format(name=Path(path).name), path)
+        raise DataLoadError(_("{name} has no area boundaries.").format(name=Path(args.regions).name), args.regions)
     polygons = gpd.GeoDataFrame(raw.frame, geometry=raw.geometry, crs=raw.crs)
+    if args.region_field not in polygons.columns:
+        raise DataLoadError(_("The boundaries have no column {column}.").format(column=args.region_field), args.regions)
+    polygons["code"] = polygons[args.region_field].astype(str)
+    if args.name_field and args.name_field in polygons.columns:
+        polygons["name"] = polygons[args.name_field].astype(str)
     return polygons.to_crs("EPSG:4326") if polygons.crs is not None else polygons
 
 
-def _denominator(args):
-    from juvmap.stats.rates import Denominator
-
+def _population(args) -> pd.DataFrame | None:
     if args.population is None:
-        from juvmap.io.builtin import juvenile_population
-
-        return Denominator.from_table(juvenile_population())
+        return None
     from juvmap.io.readers import read_raw
 
     table = pd.DataFrame(read_raw(args.population).frame)
@@ -91,39 +86,33 @@ def _denominator(args):
     if args.population_field not in table.columns:
         raise DataLoadError(_("The population file has no column {column}.").format(column=args.population_field),
                             args.population)
+    table = table.rename(columns={args.population_field: "population"})
     if args.age_band:
         table = table.assign(age_band=args.age_band)
     if "estimate" in table.columns:
         table["estimate"] = table["estimate"].astype(str).str.lower().isin(["true", "1", "yes"])
-    return Denominator.from_table(table, column=args.population_field)
-
-
-def _filter(args) -> IncidentFilter:
-    expressions = [e for group in args.filter for e in group]
-    if args.years:
-        expressions.append(f"years={args.years}")
-    return parse_filter(expressions)
+    return table
 
 
 def run(args: argparse.Namespace) -> int:
-    """Compute the statistics and write them; return the exit code."""
-    from juvmap.stats.summary import region_statistics
+    """Analyse and write the area table; return the exit code."""
+    from juvmap.analysis import Sources, analyse
+    from juvmap.describe import denominator_text
 
     out = Path(args.out)
     if out.suffix.lower() not in (".csv", ".gpkg"):
         raise AnalysisError(_("The output must be a .csv or .gpkg file."))
-    incidents = _incidents(args.data)
-    polygons = _polygons(args.regions)
-    denominator = _denominator(args)
-    result = region_statistics(incidents, polygons, denominator, filter=_filter(args),
-                               code_field=args.region_field, name_field=args.name_field,
-                               fdr=args.fdr)
+    incidents, name = _incidents(args.data)
+    sources = Sources(incidents=incidents, incidents_file=name, population_table=_population(args),
+                      user_areas=_user_areas(args) if args.regions else None)
+    result = analyse(request_from_args(args, level="user" if args.regions else None), sources)
     write_result(result, out)
-    defined = int(np.isfinite(result["rate"]).sum())
+    defined = int(np.isfinite(result.areas["rate"]).sum())
     print(_("Wrote {n} areas ({defined} with a rate {unit}) to {path}").format(
-        n=len(result), defined=defined, unit=denominator.describe(), path=out))
-    if result.attrs.get("synthetic"):
+        n=len(result.areas), defined=defined, unit=denominator_text(result, get_language()), path=out))
+    if result.synthetic:
         print(_("The incidents are SYNTHETIC demo data."))
-    if result.attrs.get("low_power"):
-        print(result.attrs["low_power"], file=sys.stderr)
+    if result.flags.get("low_power"):
+        print(_("Only {n} areas were tested: hot-spot tests have little power.").format(
+            n=result.flags["low_power"]), file=sys.stderr)
     return 0

@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from juvmap.commands.analysis_options import add_analysis_arguments, request_from_args
 from juvmap.i18n import LANGUAGES, _, get_language
 
 
@@ -19,13 +20,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--atlas", action="store_true",
                         help=_("Also write one PDF with the national summary and every region"))
     parser.add_argument("--html-only", action="store_true", help=_("Write HTML only, no PDF"))
-    parser.add_argument("--filter", nargs="*", default=[], help=_("Filter such as category=property,person"))
+    add_analysis_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """Build the sheets, print them, and list the files written."""
-    from juvmap.stats.filters import parse_filter
-
     lang = args.sheet_lang or get_language()
     if args.data:
         from juvmap.io.load import load_layer
@@ -35,7 +34,6 @@ def run(args: argparse.Namespace) -> int:
         from juvmap.io.demo import load_demo_incidents
 
         incidents = load_demo_incidents()
-    flt = parse_filter(args.filter) if args.filter else None
     region = args.region
     if region:
         from juvmap.io.gazetteer import get_gazetteer
@@ -43,9 +41,11 @@ def run(args: argparse.Namespace) -> int:
         codes = get_gazetteer().resolve(region)
         region = codes[0] if len(codes) == 1 else region
     t0 = time.perf_counter()
-    from juvmap.recommend.sheets import build_sheets
+    from juvmap.analysis import Sources, analyse
+    from juvmap.recommend.sheets import build_sheets, sheet_request
 
-    sheets = build_sheets(incidents, lang, filter=flt, region=region, atlas=args.atlas)
+    result = analyse(sheet_request(request_from_args(args)), Sources(incidents=incidents))
+    sheets = build_sheets(result, lang, region=region, atlas=args.atlas)
     app = None
     if not args.html_only:
         from juvmap.ui.app import offscreen_application

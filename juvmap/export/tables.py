@@ -1,8 +1,9 @@
-"""Region tables for sharing: CSV with a metadata comment line, or GeoPackage with metadata.
+"""Area tables for sharing: CSV with a metadata comment line, or GeoPackage with metadata.
 
-Counts of 1–4 are written as "<5", and the rates of those units are left empty (a rate
-times the population would give the count back). The multiplier, the denominator, the
-estimate and synthetic flags, the filter and any warning travel with the table.
+The table is the analysis's area table (:class:`~juvmap.analysis.AnalysisResult`), already
+passed through the disclosure rule: hidden counts are written as "<5" and every figure that
+could give them back is empty. The period, multiplier, denominator, estimate and synthetic
+flags, the filter, the source and any warning travel with the table.
 """
 
 from __future__ import annotations
@@ -12,69 +13,76 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from juvmap.disclosure import SUPPRESS_BELOW
+from juvmap.analysis.result import AnalysisResult
 from juvmap.errors import AnalysisError
-from juvmap.i18n import _
-from juvmap.numbers import SUPPRESS_BELOW
-from juvmap.stats.filters import IncidentFilter
-
-#: columns that would reveal a small count together with the population
-RATE_COLUMNS = ("rate", "ci_low", "ci_high", "expected", "excess_risk", "eb_rate", "spatial_eb_rate")
+from juvmap.i18n import _, get_language, using_language
 
 
-def _suppressed(counts: pd.Series) -> pd.Series:
-    """Counts as text with 1–4 written as "<5"."""
-    text = counts.astype("int64").astype(str)
-    return text.where(~((counts > 0) & (counts < SUPPRESS_BELOW)), f"<{SUPPRESS_BELOW}")
+def metadata_line(meta: dict[str, str]) -> str:
+    """Return the CSV header comment ``# period=...; multiplier=...; ...``."""
+    return "# " + "; ".join(f"{k}={str(v).replace(';', ',')}" for k, v in meta.items())
 
 
-def metadata_line(attrs: dict) -> str:
-    """Return the CSV header comment ``# multiplier=...; denominator=...; ...``."""
-    keys = metadata_dict(attrs)
-    return "# " + "; ".join(f"{k}={v}" for k, v in keys.items())
-
-
-def metadata_dict(attrs: dict) -> dict[str, str]:
+def metadata_dict(result: AnalysisResult, lang: str | None = None) -> dict[str, str]:
     """Return the metadata keys written to CSV and GeoPackage outputs (all strings)."""
+    from juvmap.describe import denominator_text
+
     yes = {True: "yes", False: "no"}
+    request = result.request
+    with using_language(lang or get_language()):
+        denominator = denominator_text(result, lang or get_language())
     out = {
-        "multiplier": str(attrs.get("multiplier", "")),
-        "denominator": str(attrs.get("denominator", "")).replace(";", ","),
-        "estimate": yes[bool(attrs.get("estimate"))],
-        "synthetic": yes[bool(attrs.get("synthetic"))],
+        "period": result.period.label(),
+        "period_kind": result.period.kind,
+        "source": str(result.provenance.get("source", "")),
+        "level": request.level,
+        "rate": request.rate,
+        "multiplier": str(result.denominator["multiplier"]),
+        "denominator": denominator.replace(";", ","),
+        "estimate": yes[bool(result.flags.get("estimate"))],
+        "synthetic": yes[result.synthetic],
     }
-    flt = attrs.get("filter") or {}
-    if flt:
-        out["filter"] = " ".join(IncidentFilter.from_dict(flt).to_expressions()).replace(";", ",")
-    if attrs.get("unplaced"):
-        out["unplaced"] = str(int(attrs["unplaced"]))
-    out["suppression"] = f"counts 1-{SUPPRESS_BELOW - 1} written as <{SUPPRESS_BELOW}, their rates left empty"
-    if attrs.get("low_power"):
-        out["warning"] = str(attrs["low_power"]).replace(";", ",")
+    if not request.filter.is_empty:
+        out["filter"] = " ".join(request.filter.to_expressions()).replace(";", ",")
+    if result.flags.get("unplaced"):
+        out["unplaced"] = str(int(result.flags["unplaced"]))
+    if result.flags.get("internal"):
+        out["disclosure"] = "INTERNAL, NOT FOR PUBLICATION: small counts are not suppressed"
+    else:
+        out["suppression"] = (f"counts 1-{SUPPRESS_BELOW - 1} written as <{SUPPRESS_BELOW} with every figure "
+                              "that could reveal them, statistics computed with hidden counts imputed")
+    if result.flags.get("low_power"):
+        out["warning"] = f"only {int(result.flags['low_power'])} areas tested: hot-spot tests have little power"
+    if result.flags.get("partial"):
+        out["partial_2022"] = ",".join(result.flags["partial"])
     return out
 
 
-def suppress_small(result: pd.DataFrame) -> pd.DataFrame:
-    """A copy of a rate table safe to share: small counts as "<5", their rates empty."""
-    table = result.copy()
-    small = (result["count"] > 0) & (result["count"] < SUPPRESS_BELOW)
-    for column in RATE_COLUMNS:
-        if column in table:
-            table[column] = table[column].where(~small, np.nan)
-    table["count"] = _suppressed(result["count"])
+def shared_table(result: AnalysisResult, lang: str | None = None) -> pd.DataFrame:
+    """The area table as written: names in ``lang``, hidden counts as "<5"."""
+    from juvmap.describe import area_names
+
+    table = result.areas.copy()
+    names = area_names(result, lang or get_language())
+    table = table.drop(columns=[c for c in ("name", "name_kk", "name_ru", "name_en") if c in table])
+    table.insert(1, "name", names)
+    text = table["count"].map(lambda c: "" if not np.isfinite(c) else str(int(c)))
+    table["count"] = text.where(~table["suppressed"].astype(bool), f"<{SUPPRESS_BELOW}")
     return table
 
 
-def write_result(result, out: Path) -> None:
-    """Write a :func:`~juvmap.stats.summary.region_statistics` result as CSV or GeoPackage."""
+def write_result(result: AnalysisResult, out: Path, lang: str | None = None) -> Path:
+    """Write the area table of ``result`` as CSV or GeoPackage (``out``'s suffix decides)."""
     out = Path(out)
-    table = suppress_small(result)
-    meta = metadata_dict(result.attrs)
+    table = shared_table(result, lang)
+    meta = metadata_dict(result, lang)
     suffix = out.suffix.lower()
     if suffix == ".csv":
         frame = pd.DataFrame(table.drop(columns=table.geometry.name))
         with open(out, "w", encoding="utf-8", newline="") as fh:
-            fh.write(metadata_line(result.attrs) + "\n")
-            frame.to_csv(fh, index=False, float_format="%.6g")
+            fh.write(metadata_line(meta) + "\n")
+            frame.to_csv(fh, index=False)
     elif suffix == ".gpkg":
         import pyogrio
 
@@ -83,5 +91,4 @@ def write_result(result, out: Path) -> None:
                                 layer_metadata=meta, dataset_metadata=meta)
     else:
         raise AnalysisError(_("The output must be a .csv or .gpkg file."))
-
-
+    return out

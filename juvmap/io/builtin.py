@@ -101,13 +101,25 @@ def official_2022() -> pd.DataFrame:
         Index: ISO code; int columns ``registered_offences``, ``juveniles`` (brought to
         criminal liability), ``juv_crimes``, ``juv_misdemeanours``, the gravity split
         ``juv_minor_gravity … juv_especially_grave``, the age split ``juv_age_12_13``,
-        ``juv_age_14_15``, ``juv_age_16_17``, ``offences_by_minors``; text ``caveat``,
+        ``juv_age_14_15``, ``juv_age_16_17``, ``offences_by_minors``, and the Form 1-M
+        columns of :data:`juvmap.io.form1m.TABLE_COLUMNS` (``offences_against_minors``,
+        ``juveniles_pupils``, ``juveniles_repeat`` …); text ``caveat_code``
+        (``new_region_partial_year``, ``parent_of_2022_split`` or ""), ``caveat``,
         ``source``.
     """
-    df = _read("official_2022_by_region.csv").set_index("region_iso").sort_index()
+    df = official_by_region().set_index("region_iso").sort_index()
     df.index.name = "code"
-    df = df.drop(columns=["period"])
-    numeric = [c for c in df.columns if c not in ("caveat", "source")]
+    return df.drop(columns=["period"])
+
+
+def official_by_region() -> pd.DataFrame:
+    """Return the built-in official table as :func:`juvmap.stats.official.official_indicators`
+    takes it: columns ``region_iso``, ``period`` ("2022"), the counts (int), ``caveat_code``,
+    ``caveat``, ``source``; one row per region.
+    """
+    df = _read("official_2022_by_region.csv").copy()
+    numeric = [c for c in df.columns
+               if c not in ("region_iso", "period", "caveat_code", "caveat", "source")]
     df[numeric] = df[numeric].astype("int64")
     return df
 

@@ -15,7 +15,7 @@ import geopandas as gpd
 import numpy as np
 
 from juvmap.errors import AnalysisError
-from juvmap.i18n import _, get_language
+from juvmap.i18n import N_, _, get_language
 from juvmap.mapping.choropleth import ChoroplethLayer
 from juvmap.mapping.density_layer import significant
 from juvmap.mapping.elements import LegendEntry, LegendSpec
@@ -34,14 +34,23 @@ PEAK_COLOUR = "#e8175d"
 METHODS = ("lisa", "gi")
 
 
+HIDDEN = "suppressed"
+HIDDEN_COLOUR = "#d9d9d9"
+HIDDEN_LABEL = N_("Not shown: fewer than 5 incidents")
+
+
 def _categories(stats: gpd.GeoDataFrame, method: str):
+    hidden = stats["suppressed"].to_numpy(bool) if "suppressed" in stats else np.zeros(len(stats), bool)
     if method == "lisa":
-        values = stats["lisa_quadrant"].astype(str).to_numpy()
-        order = list(LISA_COLOURS)
-        return values, order, LISA_COLOURS, QUADRANT_LABELS
-    values = stats["gi_bin"].fillna(0).astype(int).to_numpy()
-    order = sorted(GI_COLOURS, reverse=True)
-    return values, order, GI_COLOURS, GI_BIN_LABELS
+        values = stats["lisa_quadrant"].astype(str).to_numpy().astype(object)
+        colours, labels = dict(LISA_COLOURS), dict(QUADRANT_LABELS)
+    else:
+        values = stats["gi_bin"].fillna(0).astype(int).to_numpy().astype(object)
+        colours = {k: GI_COLOURS[k] for k in sorted(GI_COLOURS, reverse=True)}
+        labels = dict(GI_BIN_LABELS)
+    values[hidden] = HIDDEN
+    colours[HIDDEN], labels[HIDDEN] = HIDDEN_COLOUR, HIDDEN_LABEL
+    return values, list(colours), colours, labels
 
 
 def _tooltip(name: str, label: str, p: float, z: float | None, lang: str) -> str:
@@ -59,7 +68,7 @@ def hotspot_layer(stats: gpd.GeoDataFrame, method: str = "lisa", lang: str | Non
     Parameters
     ----------
     stats : GeoDataFrame
-        From :func:`juvmap.stats.summary.region_statistics` with hot spots. Not modified.
+        The area table of an analysis (:attr:`juvmap.analysis.AnalysisResult.areas`). Not modified.
     method : {"lisa", "gi"}
     lang : str, optional
         Language of numbers.

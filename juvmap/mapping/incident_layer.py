@@ -3,7 +3,7 @@
 The popup shows the month (never the day or time), the offence category, its gravity, the
 kind of place and the offender's age band; never an id, a name, a sex, an exact age or a
 time. Coordinates are rounded to 3 decimals (about 100 m). This layer is left out of every
-exported or printed map (see :func:`juvmap.mapping.spec.build_map_from_spec`).
+exported or printed map (see :func:`juvmap.mapping.spec.build_map`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The rate choropleth: a :class:`ChoroplethLayer` from :func:`juvmap.stats.summary.region_statistics`.
+"""The rate choropleth: a :class:`ChoroplethLayer` from the analysis area table (:class:`juvmap.analysis.AnalysisResult`).
 
 Each region's tooltip gives its name, the count (1–4 shown as "<5"), the rate with its 95 %
 interval, the EB rate, its rank among the regions and the change against the base year.
@@ -20,7 +20,7 @@ from juvmap.mapping.choropleth import ChoroplethLayer, class_legend
 from juvmap.numbers import babel_locale, SUPPRESS_BELOW, format_count, format_number
 from juvmap.stats.classify import SCHEMES, Classification, classify
 
-#: rate kind -> (column of region_statistics, untranslated legend title)
+#: rate kind -> (column of the area table, untranslated legend title)
 RATE_COLUMNS: dict[str, tuple[str, str]] = {
     "raw": ("rate", N_("Rate")),
     "eb": ("eb_rate", N_("Rate, empirical Bayes smoothed")),
@@ -69,21 +69,31 @@ def _shown(count: float) -> bool:
 def _tooltips(stats: gpd.GeoDataFrame, values: np.ndarray, change: pd.Series | None,
               change_label: str, lang: str) -> list[str]:
     finite = np.isfinite(values)
-    ranks = pd.Series(np.where(finite, values, np.nan)).rank(ascending=False, method="min").to_numpy()
-    n = int(finite.sum())
+    if "rank" in stats:
+        ranks = stats["rank"].to_numpy(float)
+        n = int(np.isfinite(stats["population"].to_numpy(float)).sum())
+        finite = np.isfinite(ranks)
+    else:
+        ranks = pd.Series(np.where(finite, values, np.nan)).rank(ascending=False, method="min").to_numpy()
+        n = int(finite.sum())
     cols = {c: stats[c].to_numpy() for c in ("code", "name", "count", "rate", "ci_low", "ci_high", "eb_rate")}
+    hidden = stats["suppressed"].to_numpy(bool) if "suppressed" in stats else np.zeros(len(stats), bool)
     out = []
     for i, code in enumerate(cols["code"]):
         count = float(cols["count"][i])
+        shown = format_count(count, lang) if not hidden[i] else f"<{SUPPRESS_BELOW}"
         lines = [f"<b>{escape(str(cols['name'][i]))}</b>",
-                 escape(_("Incidents: {count}").format(count=format_count(count, lang)))]
-        if _shown(count):
+                 escape(_("Incidents: {count}").format(count=shown))]
+        if _shown(count) and not hidden[i]:
             lines.append(escape(_("Rate: {rate} (95% CI {low}–{high})").format(
                 rate=format_number(cols["rate"][i], lang, 2), low=format_number(cols["ci_low"][i], lang, 2),
                 high=format_number(cols["ci_high"][i], lang, 2))))
             lines.append(escape(_("EB rate: {rate}").format(rate=format_number(cols["eb_rate"][i], lang, 2))))
         else:
             lines.append("<i>" + escape(_("Rates of fewer than 5 incidents are not shown")) + "</i>")
+        if "partial" in stats and bool(stats["partial"].iloc[i]):
+            lines.append("<i>" + escape(_("2022 split: the figures of 2022 cover part of the year "
+                                          "or include a territory that left in June 2022")) + "</i>")
         if finite[i]:
             lines.append(escape(_("Rank: {rank} of {n}").format(rank=int(ranks[i]), n=n)))
         if change is not None and code in change.index and np.isfinite(change[code]):
@@ -104,8 +114,10 @@ def rate_layer(
     period: str = "",
     palette: str = "YlOrRd",
     lang: str | None = None,
+    classification: Classification | None = None,
+    extra_notes: list[str] | None = None,
 ) -> ChoroplethLayer:
-    """Build the rate choropleth of a :func:`~juvmap.stats.summary.region_statistics` table.
+    """Build the rate choropleth of a area table (:attr:`juvmap.analysis.AnalysisResult.areas`).
 
     Parameters
     ----------
@@ -126,6 +138,8 @@ def rate_layer(
         ColorBrewer sequential scheme.
     lang : str, optional
         Language of numbers; default the UI language.
+    classification : Classification, optional
+        The analysis's classes (then ``scheme`` and ``k`` only name them in the legend).
 
     Returns
     -------
@@ -137,13 +151,15 @@ def rate_layer(
     lang = lang or get_language()
     column, title = RATE_COLUMNS[rate]
     values = stats[column].to_numpy(dtype=float)
-    classification = classify(values, scheme, k)
+    if classification is None:
+        classification = classify(values, scheme, k)
     missing = int((classification.yb < 0).sum())
     notes = [denominator_note(stats.attrs, lang),
              _("Classes: {scheme}").format(scheme=_(SCHEMES[scheme].label))]
     synthetic = bool(stats.attrs.get("synthetic", False))
     if synthetic:
         notes.append(synthetic_note())
+    notes.extend(extra_notes or [])
     legend_title = _(title) if not period else _("{measure}, {period}").format(measure=_(title), period=period)
     colours, legend = class_legend(
         legend_title,

@@ -1,13 +1,11 @@
-"""A region's juvenile-offence profile beside the national one, ready for rules and sheets.
+"""A region's juvenile-offence profile beside the national one, for the Region dock and sheets.
 
-:func:`national_profile` groups the (filtered) incidents once — counts, rates with exact
-intervals, EB rates, yearly rates, trends, structure shares, hours and KDE hot spots for
-all regions — and :func:`region_profile` / :func:`all_profiles` cut one
-:class:`RegionProfile` per region out of it. Every :class:`Indicator` carries the counts
-behind it and whether printing it could reveal a count of 1–4 (``suppressed``).
-
-Rates are average annual rates per 10,000 residents aged 0–17 (an estimate) over the years
-of the period; statistics come from :mod:`juvmap.stats`.
+A presenter: :func:`all_profiles` / :func:`region_profile` cut one :class:`RegionProfile` per
+region out of an :class:`~juvmap.analysis.AnalysisResult` (its area table and its profile
+tables, :mod:`juvmap.analysis.profiles`), so the count, rate, EB rate, rank and change are the
+map's. Every :class:`Indicator` carries the counts behind it and whether printing it could
+reveal a count of 1–4 (``suppressed``). Rates are for the period of the analysis (annual, or
+the annual average over several years).
 """
 
 from __future__ import annotations
@@ -17,24 +15,20 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from juvmap.disclosure import SUPPRESS_BELOW, protect_line
+from juvmap.disclosure import small as small_counts
+from juvmap.analysis.profiles import ARTICLES, NationalProfile
+from juvmap.analysis.result import AnalysisResult
 from juvmap.errors import AnalysisError
 from juvmap.i18n import N_, _
-from juvmap.labels import CATEGORY_LABELS, PLACE_LABELS
 from juvmap.io.demo import CATEGORIES, GRAVITIES, PLACES
-from juvmap.numbers import SUPPRESS_BELOW
-from juvmap.progress import CancelToken, ProgressCallback, check, report
-from juvmap.recommend.hotspots import HOTSPOTS, Hotspot, region_hotspots
-from juvmap.stats.filters import IncidentFilter, incident_hours
-from juvmap.stats.profiles import structure_shares
-from juvmap.stats.rates import Denominator, count_by_region, crude_rates
-from juvmap.stats.smoothing import empirical_bayes
-from juvmap.stats.trends import BASE_YEAR, NATIONAL, linear_trend, percent_change, yearly_counts, yearly_rates
+from juvmap.labels import CATEGORY_LABELS, PLACE_LABELS
+from juvmap.recommend.hotspots import HOTSPOTS, Hotspot
+from juvmap.stats.trends import NATIONAL
 
 __all__ = ["Indicator", "NationalProfile", "RegionProfile", "INDICATOR_LABELS",
-           "all_profiles", "national_profile", "region_profile", "indicator_keys"]
+           "all_profiles", "region_profile", "indicator_keys"]
 
-#: articles of the Criminal Code whose shares the rules use (122: sex with a person under 16, 190: fraud)
-ARTICLES = ("122", "190")
 AFTER_SCHOOL = (14, 18)   # 14:00–18:59, the Concept's "14.00–19.00"
 NIGHT = (22, 5)           # 22:00–05:59
 PEAK_WINDOW = 3           # hours in the "peak hours" window
@@ -127,6 +121,8 @@ class RegionProfile:
     filter: dict = field(default_factory=dict)
     national_count_hidden: bool = False
     lang: str = "ru"
+    #: hour (rows) × weekday (columns) counts, cells that could reveal a count of 1–4 NaN
+    hour_weekday: pd.DataFrame | None = None
     #: (national DensityGrid, display floor) for the map; None when not shown
     density: tuple | None = None
 
@@ -136,151 +132,8 @@ class RegionProfile:
 
     @property
     def suppressed(self) -> bool:
-        """Whether the region's own count is 1–4 (almost nothing about it may be printed)."""
-        return _small(self.indicators["count"].value)
-
-
-@dataclass
-class NationalProfile:
-    """The grouped tables behind all regional profiles (computed once)."""
-
-    codes: list[str]
-    names: dict[str, dict]
-    period: tuple[int, int]
-    base_year: int
-    rates: pd.DataFrame
-    shares: pd.DataFrame
-    hours: pd.DataFrame
-    articles: pd.DataFrame
-    yearly_counts: pd.DataFrame
-    yearly_rates: pd.DataFrame
-    trend: pd.DataFrame
-    change: pd.Series
-    hotspots: dict[str, list[Hotspot]]
-    unit: tuple
-    synthetic: bool
-    filter: dict
-    national: dict[str, float] = field(default_factory=dict)
-    density: object = None
-    density_floor: float = np.inf
-
-    @property
-    def any_region_suppressed(self) -> bool:
-        """Whether some region has 1–4 incidents (then the national count reveals it)."""
-        return bool(self.rates["count"].between(1, SUPPRESS_BELOW - 1).any())
-
-
-def _period(data: pd.DataFrame, flt: IncidentFilter | None) -> tuple[int, int]:
-    if flt is not None and flt.years is not None:
-        return int(flt.years[0]), int(flt.years[1])
-    years = pd.to_datetime(data["date"], errors="coerce").dt.year.dropna()
-    if years.empty:
-        raise AnalysisError(_("No incident passes the filter."))
-    return int(years.min()), int(years.max())
-
-
-def _hours_table(data: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
-    hour = incident_hours(data)
-    ok = hour.notna()
-    table = pd.crosstab(data.loc[ok, "region"].astype("string"), hour[ok].astype(int))
-    table = table.reindex(index=codes, columns=range(24), fill_value=0)
-    table.loc[NATIONAL] = hour[ok].astype(int).value_counts().reindex(range(24), fill_value=0).to_numpy()
-    return table.astype("int64")
-
-
-def _articles_table(data: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
-    art = data["article"].astype("string") if "article" in data else pd.Series(pd.NA, index=data.index)
-    table = pd.crosstab(data["region"].astype("string"), art.where(art.isin(ARTICLES), "_"))
-    table = table.reindex(index=codes, columns=[*ARTICLES, "_"], fill_value=0)
-    table.loc[NATIONAL] = table.sum()
-    return table.astype("int64")
-
-
-def national_profile(
-    incidents: pd.DataFrame,
-    filter: IncidentFilter | None = None,  # noqa: A002
-    *,
-    base_year: int = BASE_YEAR,
-    population: pd.DataFrame | None = None,
-    hotspots: bool = True,
-    progress: ProgressCallback | None = None,
-    cancel: CancelToken | None = None,
-) -> NationalProfile:
-    """Group the incidents once into the tables behind every regional profile.
-
-    Parameters
-    ----------
-    incidents : DataFrame or GeoDataFrame
-        Canonical incident table (``date``, ``time``, ``region`` … and ``lon``/``lat``
-        columns or point geometry for hot spots). Not modified.
-    filter : IncidentFilter, optional
-        Applied first; its ``years`` (or the data's years) are the period.
-    base_year : int
-        Year the change is measured against (2022, the Concept's base).
-    population : DataFrame, optional
-        Population table indexed by code (default: ``juvenile_population()``).
-    hotspots : bool
-        Compute KDE hot spots (needs located points).
-    progress, cancel
-        See :mod:`juvmap.progress`.
-
-    Returns
-    -------
-    NationalProfile
-    """
-    from juvmap.io.builtin import juvenile_population
-    from juvmap.io.gazetteer import get_gazetteer
-
-    check(cancel)
-    report(progress, 0.0, _("Computing region profiles"))
-    data = incidents if filter is None or filter.is_empty else incidents.loc[filter.mask(incidents)]
-    if "region" not in data.columns:
-        raise AnalysisError(_("The incident table has no column {column}.").format(column="region"))
-    period = _period(data, filter)
-    n_years = period[1] - period[0] + 1
-    gaz = get_gazetteer()
-    codes = list(gaz.codes)
-    names = {c: {lang: gaz.name(c, lang) for lang in ("kk", "ru", "en")} for c in codes}
-    table = juvenile_population() if population is None else population
-    base = Denominator.from_table(table)
-    per_period = Denominator(base.population * n_years, base.label, base.multiplier, base.estimate)
-    synthetic = bool(incidents.attrs.get("synthetic", False))
-    counts = count_by_region(data, codes)
-    rates = crude_rates(counts, per_period, synthetic=synthetic)
-    rates["eb_rate"] = empirical_bayes(rates["count"], rates["population"], per_period.multiplier)
-    rates["rank"] = rates["rate"].rank(ascending=False, method="min")
-    total_pop = float(per_period.population.reindex(codes).sum())
-    national = {"count": float(len(data)), "rate": len(data) / total_pop * base.multiplier}
-    check(cancel)
-    report(progress, 0.3, _("Computing trends"))
-    ycounts = yearly_counts(data, codes, years=period, national=True)
-    yrates = yearly_rates(ycounts, base)
-    trend = linear_trend(yrates)
-    last = period[1]
-    if base_year in yrates.columns and last > base_year:
-        change = percent_change(yrates, base_year)[last]
-    else:
-        change = pd.Series(np.nan, index=yrates.index)
-    check(cancel)
-    report(progress, 0.5, _("Computing structure shares"))
-    shares = structure_shares(data, national=True)
-    hours = _hours_table(data, codes)
-    articles = _articles_table(data, codes)
-    check(cancel)
-    report(progress, 0.7, _("Finding hot spots"))
-    spots, grid, floor = region_hotspots(data, codes) if hotspots else ({c: [] for c in codes}, None, np.inf)
-    report(progress, 1.0, "")
-    return NationalProfile(
-        codes, names, period, base_year, rates, shares, hours, articles, ycounts, yrates, trend,
-        change, spots, (base.multiplier, _band(table), base.estimate), synthetic,
-        filter.to_dict() if filter is not None else {}, national, grid, floor,
-    )
-
-
-def _band(table: pd.DataFrame) -> str:
-    if "age_band" in table.columns and table["age_band"].notna().any():
-        return str(table["age_band"].dropna().iloc[0]).replace("-", "–")
-    return ""
+        """Whether the region's own count is hidden (almost nothing about it may be printed)."""
+        return bool(self.indicators["count"].suppressed)
 
 
 # -- cutting one region out ------------------------------------------------------------------
@@ -354,15 +207,16 @@ def _hour_indicators(nat: NationalProfile, code: str, out: dict) -> None:
                                   _small(total))
 
 
-def _region(nat: NationalProfile, code: str, kde_peaks=None, lang: str = "ru") -> RegionProfile:
+def _region(nat: NationalProfile, code: str, peaks=None, lang: str = "ru") -> RegionProfile:
     if code not in nat.codes:
         raise AnalysisError(_("Unknown region: {code}").format(code=code))
     r = nat.rates.loc[code]
-    n = int(r["count"])
-    small = _small(n)
+    small = bool(r["suppressed"])
+    n = None if small else int(r["count"])
     ntl_rate = nat.national["rate"]
+    ntl_count = nat.national["count"] if nat.national["count"] is not None else np.nan
     ind: dict[str, Indicator] = {
-        "count": Indicator("count", "count", float(n), nat.national["count"], n, None, False),
+        "count": Indicator("count", "count", float("nan") if small else float(n), ntl_count, n, None, small),
         "rate": Indicator("rate", "rate", float(r["rate"]), ntl_rate, n, None, small,
                           (float(r["ci_low"]), float(r["ci_high"]))),
         "eb_rate": Indicator("eb_rate", "rate", float(r["eb_rate"]), ntl_rate, n, None, small),
@@ -396,72 +250,59 @@ def _region(nat: NationalProfile, code: str, kde_peaks=None, lang: str = "ru") -
     for variable in ("category", "place"):
         reg, ntl = _share_counts(nat, code, variable)
         values = CATEGORIES if variable == "category" else PLACES
-        dists[variable] = pd.DataFrame({"count": [int(reg.get(v, 0)) for v in values],
+        hidden = [small or ind[f"share_{variable}:{v}"].suppressed for v in values]
+        dists[variable] = pd.DataFrame({"count": [np.nan if h else float(reg.get(v, 0)) for v, h in zip(values, hidden)],
                                         "share": [ntl.get(v, 0) / max(ntl.sum(), 1) for v in values]},
                                        index=list(values))
-    hrow, nrow = nat.hours.loc[code], nat.hours.loc[NATIONAL]
-    dists["hour"] = pd.DataFrame({"count": hrow.to_numpy(), "share": nrow.to_numpy() / max(nrow.sum(), 1)},
-                                 index=range(24))
-    yearly = pd.DataFrame({"count": yc, "rate": nat.yearly_rates.loc[code],
+    hrow, nrow = nat.hours.loc[code].to_numpy(float), nat.hours.loc[NATIONAL].to_numpy(float)
+    hidden_hours = protect_line(hrow, small_counts(hrow)) | small
+    dists["hour"] = pd.DataFrame({"count": np.where(hidden_hours, np.nan, hrow),
+                                  "share": nrow / max(nrow.sum(), 1)}, index=range(24))
+    hidden_years = yc.between(1, SUPPRESS_BELOW - 1)
+    yearly = pd.DataFrame({"count": yc.astype(float).mask(hidden_years),
+                           "rate": nat.yearly_rates.loc[code].mask(hidden_years),
                            "national_rate": nat.yearly_rates.loc[NATIONAL]})
-    context = {c: (None if _small(int(nat.rates.loc[c, "count"])) else float(nat.rates.loc[c, "eb_rate"]))
+    context = {c: (None if bool(nat.rates.loc[c, "suppressed"]) else float(nat.rates.loc[c, "eb_rate"]))
                for c in nat.codes}
-    spots = list(kde_peaks)[:HOTSPOTS] if kde_peaks is not None else nat.hotspots.get(code, [])
-    if kde_peaks is not None:
-        spots = [p if isinstance(p, Hotspot) else Hotspot(dict(p.names), p.lon, p.lat, p.value, p.distance_km)
-                 for p in spots]
+    spots = list(peaks or [])[:HOTSPOTS]
     return RegionProfile(code, nat.names[code], nat.period, nat.base_year, ind, dists, yearly,
                          [] if small else spots, context, nat.unit, nat.synthetic, nat.filter,
-                         nat.any_region_suppressed, lang,
-                         None if small or nat.density is None else (nat.density, nat.density_floor))
+                         nat.national.get("count") is None, lang,
+                         density=None if small or nat.density is None else (nat.density, nat.density_floor),
+                         hour_weekday=None if small else nat.hour_weekday.get(code))
 
 
-def region_profile(
-    incidents: pd.DataFrame,
-    code: str,
-    *,
-    filter: IncidentFilter | None = None,  # noqa: A002
-    base_year: int = BASE_YEAR,
-    national: NationalProfile | None = None,
-    kde_peaks=None,
-    lang: str = "ru",
-) -> RegionProfile:
-    """Profile of region ``code`` beside the national values.
+def _peaks_by_region(result: AnalysisResult) -> dict[str, list[Hotspot]]:
+    """The analysis's density peaks, by the region they lie in (at most five each)."""
+    from juvmap.io.boundaries import assign_regions
 
-    Parameters
-    ----------
-    incidents : DataFrame
-        Canonical incidents (ignored when ``national`` is given).
-    code : str
-        ISO 3166-2 code, e.g. ``"KZ-75"``.
-    filter, base_year
-        See :func:`national_profile`.
-    national : NationalProfile, optional
-        Precomputed tables (pass it when profiling several regions).
-    kde_peaks : list of Peak or Hotspot, optional
-        Hot spots to use instead of the built-in KDE (the first five are kept).
-    lang : str
-        Default language of :meth:`RegionProfile.name`.
-
-    Raises
-    ------
-    AnalysisError
-        Unknown region or no incident passing the filter.
-    """
-    if national is None:
-        national = national_profile(incidents, filter, base_year=base_year, hotspots=kde_peaks is None)
-    return _region(national, code, kde_peaks, lang)
+    out: dict[str, list[Hotspot]] = {}
+    peaks = list(result.peaks or [])
+    if not peaks:
+        return out
+    where = assign_regions([p.lon for p in peaks], [p.lat for p in peaks])
+    for peak, code in zip(peaks, where, strict=True):
+        spots = out.setdefault(str(code), [])
+        if len(spots) < HOTSPOTS:
+            spots.append(Hotspot(dict(peak.names), peak.lon, peak.lat, peak.value, peak.distance_km))
+    return out
 
 
-def all_profiles(
-    incidents: pd.DataFrame,
-    filter: IncidentFilter | None = None,  # noqa: A002
-    *,
-    base_year: int = BASE_YEAR,
-    lang: str = "ru",
-    progress: ProgressCallback | None = None,
-    cancel: CancelToken | None = None,
-) -> dict[str, RegionProfile]:
-    """Profiles of all 20 regions from one grouping of the incidents (code → profile)."""
-    nat = national_profile(incidents, filter, base_year=base_year, progress=progress, cancel=cancel)
-    return {code: _region(nat, code, None, lang) for code in nat.codes}
+def all_profiles(result: AnalysisResult, lang: str = "ru") -> dict[str, RegionProfile]:
+    """Profiles of all 20 regions cut out of ``result`` (analysed with ``"profiles"`` in its
+    outputs; with ``"density"`` too, the peaks become the regions' hot spots)."""
+    nat = result.profiles
+    if nat is None:
+        raise AnalysisError(_("Profiles need an incident layer."))
+    if result.density is not None:
+        nat.hotspots = _peaks_by_region(result)
+        nat.density, nat.density_floor = result.density, 0.0
+    return {code: _region(nat, code, nat.hotspots.get(code, []), lang) for code in nat.codes}
+
+
+def region_profile(result: AnalysisResult, code: str, lang: str = "ru") -> RegionProfile:
+    """The profile of region ``code`` beside the national values (see :func:`all_profiles`)."""
+    profiles = all_profiles(result, lang)
+    if code not in profiles:
+        raise AnalysisError(_("Unknown region: {code}").format(code=code))
+    return profiles[code]

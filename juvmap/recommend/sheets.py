@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pandas as pd
 
 from juvmap.errors import AnalysisError
-from juvmap.i18n import _, translate_in
+from juvmap.i18n import _, translate_in, using_language
 from juvmap.progress import CancelToken, ProgressCallback, check, report
-from juvmap.stats.filters import IncidentFilter
 
 
 @dataclass
@@ -38,30 +36,37 @@ class SheetSet:
     synthetic: bool = False
 
 
+def sheet_request(request=None):
+    """The analysis a sheet run needs: the given request (or the default one) with profiles and
+    the density (for the regions' hot spots)."""
+    from juvmap.analysis import AnalysisRequest
+
+    return (request or AnalysisRequest()).with_outputs("density", "profiles")
+
+
 def build_sheets(
-    incidents: pd.DataFrame,
+    result,
     lang: str,
     *,
-    filter: IncidentFilter | None = None,  # noqa: A002 - the name used across juvmap.stats
     region: str | None = None,
     atlas: bool = False,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> SheetSet:
-    """Profile every region, evaluate the rules and write the HTML pages in ``lang``.
+    """Cut every region's profile out of ``result``, evaluate the rules and write the HTML in ``lang``.
 
     Parameters
     ----------
-    incidents : DataFrame
-        Canonical incidents (``attrs["synthetic"]`` decides the watermark).
+    result : AnalysisResult
+        Analysed with :func:`sheet_request` (profiles and density).
     lang : {"kk", "ru", "en"}
-    filter : IncidentFilter, optional
     region : str, optional
         Only this region's page (the summary is still made).
     atlas : bool
         Also make the one-document atlas (summary + 20 regions).
     """
     from juvmap.io.builtin import SOURCES
+    from juvmap.describe import period_text
     from juvmap.recommend.profile import all_profiles
     from juvmap.recommend.rules import evaluate, load_rules
     from juvmap.recommend.sheet_html import (
@@ -70,23 +75,23 @@ def build_sheets(
         sheets_document_html,
     )
 
-    synthetic = bool(incidents.attrs.get("synthetic", False))
+    synthetic = result.synthetic
     report(progress, 0.0, _("Profiling the regions"))
-    profiles = all_profiles(incidents, filter, lang=lang, cancel=cancel)
+    profiles = all_profiles(result, lang=lang)
     if region is not None and region not in profiles:
         raise AnalysisError(_("Unknown region {code}.").format(code=region))
     check(cancel)
     rules = load_rules()
     results = {code: evaluate(p, rules, lang) for code, p in profiles.items()}
-    first = next(iter(profiles.values()))
-    period = f"{first.period[0]}–{first.period[1]}" if first.period[0] != first.period[1] else str(first.period[0])
+    with using_language(lang):
+        period = period_text(result)
     sources = [translate_in(lang, SOURCES[key]) for key in ("juvenile_population", "settlements")]
     sources.append(SOURCES["boundaries"])
-    if incidents.attrs.get("source_msgid"):
-        msgid = incidents.attrs["source_msgid"]
+    msgid = result.provenance.get("source_msgid")
+    if msgid:
         sources.insert(0, translate_in(lang, msgid))
-    elif incidents.attrs.get("source"):
-        sources.insert(0, str(incidents.attrs["source"]))
+    elif result.provenance.get("source_text"):
+        sources.insert(0, result.provenance["source_text"])
     out = SheetSet(lang=lang, synthetic=synthetic)
     ordered = sorted(profiles.items(), key=lambda kv: kv[1].name(lang))
     for i, (code, profile) in enumerate(ordered):

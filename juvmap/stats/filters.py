@@ -129,6 +129,12 @@ class IncidentFilter:
                     keep &= (hour >= start) | (hour <= end)
         return keep
 
+    def usable_on(self, df: pd.DataFrame) -> tuple[IncidentFilter, tuple[str, ...]]:
+        """This filter without the constraints on columns ``df`` lacks, and those fields."""
+        dropped = tuple(name for name, (column, _kind) in _COLUMNS.items()
+                        if getattr(self, name) is not None and column not in df.columns)
+        return replace(self, **{name: None for name in dropped}), dropped
+
     def apply(self, df: pd.DataFrame) -> pd.DataFrame:
         """Return the rows of ``df`` that pass (a new frame; ``df`` is not changed)."""
         if self.is_empty:

@@ -60,34 +60,29 @@ class Exports:
         date = format_date(dt.date.today(), format="long", locale=babel_locale(lang))
         sources = [SOURCES["boundaries"]]  # the credit is cited as written
         synthetic = ""
+        from juvmap.describe import denominator_text, period_text
+
+        result = w.session.result
+        key = "juvenile_population" if w.state.denominator == "juvenile" else "population"
         if w.mode == "official":
             official = SOURCES["official_2022"]
             sources.insert(0, _(official))
-            method = _("Rate per 10,000 residents aged 0–17 (estimate); quantiles, 5 classes.")
         else:
             data = w.session.incidents
             sources.insert(0, data_source_label(data.attrs))
-            key = "juvenile_population" if w.session.denominator_kind == "juvenile" else "population"
-            sources.insert(1, _(SOURCES[key]))
-            method = w.session.denominator().describe()
             if data.attrs.get("synthetic"):
                 synthetic = _("SYNTHETIC DATA — not real incidents")
+        sources.insert(1, _(SOURCES[key]))
+        method = ""
+        if result is not None:
+            method = _("{period}; rate {unit}").format(period=period_text(result),
+                                                       unit=denominator_text(result, lang))
         return PrintSpec(paper=paper, orientation=orientation, date=date, sources=tuple(sources),
                          method_note=method, synthetic_label=synthetic)
 
     def _print_page(self, spec: PrintSpec, on_done) -> None:
         """Build the print page of the current map (no incident points) and call on_done(path)."""
-        w = self.window
-        if w.mode == "official":
-            from juvmap.mapping.build import write_map
-            from juvmap.mapping.official_map import official_2022_map
-            from juvmap.ui import web
-
-            path = write_map(prepare_for_print(official_2022_map(), spec),
-                             web.web_root() / "maps" / "print-official.html")
-            on_done(path)
-        else:
-            w.session.build_print_map(lambda fmap: prepare_for_print(fmap, spec), on_done)
+        self.window.session.build_print_map(lambda fmap: prepare_for_print(fmap, spec), on_done)
 
     def export_map(self) -> None:
         path, _f = QFileDialog.getSaveFileName(self.window, _("Export map"), "juvmap-map.pdf",
@@ -136,16 +131,9 @@ class Exports:
         self._print_page(spec, send)
 
     # -- tables and rasters -------------------------------------------------------------
-    def _statistics(self, on_done) -> None:
-        from juvmap.stats.summary import region_statistics
-
-        s = self.window.session
-        incidents, polygons, denominator, flt = s.incidents, s.polygons, s.denominator(), s.filter
-
-        def work(progress, cancel):
-            return region_statistics(incidents, polygons, denominator, flt, progress=progress, cancel=cancel)
-
-        s.runner.submit("export", work, on_done, s._error, _("Computing the statistics…"))
+    def _analysis(self, on_done, *outputs: str) -> None:
+        """The analysis the map shows (with ``outputs``), in the background."""
+        self.window.session.analyse_now(on_done, *outputs, key="export")
 
     def export_geopackage(self) -> None:
         self._ask_and_write_table(_("GeoPackage (*.gpkg)"), "juvmap-rates.gpkg")
@@ -154,8 +142,6 @@ class Exports:
         self._ask_and_write_table(_("CSV table (*.csv)"), "juvmap-rates.csv")
 
     def _ask_and_write_table(self, pattern: str, default: str) -> None:
-        if self.window.mode != "incidents":
-            self.window.set_mode("incidents")
         path, _f = QFileDialog.getSaveFileName(self.window, _("Export rates"), default, pattern)
         if path:
             self.export_table_to(path)
@@ -170,7 +156,7 @@ class Exports:
             if on_done is not None:
                 on_done(Path(path))
 
-        self._statistics(write)
+        self._analysis(write)
 
     def export_geotiff(self) -> None:
         path, _f = QFileDialog.getSaveFileName(self.window, _("Export density"), "juvmap-density.tif",
@@ -180,25 +166,18 @@ class Exports:
 
     def export_geotiff_to(self, path: str, on_done=None) -> None:
         """The kernel density of the filtered incidents as GeoTIFF in the equal-area CRS."""
-        from juvmap.io.raster import write_geotiff
-        from juvmap.stats.kde import kernel_density
+        from juvmap.export.raster import write_geotiff
 
-        s = self.window.session
-        points = s.filter.apply(s.incidents)  # rows without a location are skipped
-        spec = s.spec
-
-        def work(progress, cancel):
-            grid = kernel_density(points, radius=spec.kde_radius, cell=spec.kde_cell or 2000.0,
-                                  kernel=spec.kde_kernel, output=spec.kde_output,
-                                  progress=progress, cancel=cancel)
-            return write_geotiff(grid, path)
-
-        def done(out) -> None:
+        def done(result) -> None:
+            if result.density is None:
+                self.window.show_error(_("Kernel density needs incident points"))
+                return
+            write_geotiff(result.density, path)
             self.window.statusBar().showMessage(_("Saved {name}").format(name=Path(path).name), 5000)
             if on_done is not None:
                 on_done(Path(path))
 
-        s.runner.submit("export", work, done, s._error, _("Computing the density…"))
+        self._analysis(done, "density")
 
     # -- recommendation sheets ----------------------------------------------------------
     def export_sheets(self) -> None:
@@ -208,18 +187,19 @@ class Exports:
 
     def export_sheets_to(self, folder: str, lang: str, on_done=None, atlas: bool = True) -> None:
         """Build the 20 sheets (+ summary, atlas) in the background, then print them with progress."""
-        from juvmap.io.demo import load_demo_incidents
-        from juvmap.recommend.sheets import build_sheets
+        from juvmap.analysis import Sources, analyse
+        from juvmap.recommend.sheets import build_sheets, sheet_request
         from juvmap.ui.sheets_pdf import write_sheets
 
         if lang not in LANGUAGES:
             lang = get_language()
         s = self.window.session
-        incidents = s.incidents if s.incidents is not None else load_demo_incidents()
-        flt = s.filter
+        sources = s.sources() if s.incidents is not None else Sources.builtin()
+        request = sheet_request(self.window.state.request()) if s.state.mode == "incidents" else sheet_request()
 
         def work(progress, cancel):
-            return build_sheets(incidents, lang, filter=flt, atlas=atlas, progress=progress, cancel=cancel)
+            result = analyse(request, sources, progress, cancel)
+            return build_sheets(result, lang, atlas=atlas, progress=progress, cancel=cancel)
 
         def print_all(sheets) -> None:
             dialog = QProgressDialog(_("Printing the sheets…"), _("Cancel"), 0, 1000, self.window)

@@ -1,7 +1,7 @@
 """The hour-of-day × weekday heat map of incidents (a painted 7 × 24 grid).
 
-Counts 1–4 are drawn in the lowest non-zero colour and shown as "<5" (the suppression
-rule for data about minors).
+Cells the disclosure rule hides (NaN in the table: counts of 1–4 and the cells that would
+give them back from the totals) are drawn grey and read "hidden"; no count of 1–4 is shown.
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QLinearGradient, QPainter
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from juvmap.disclosure import SUPPRESS_BELOW
 from juvmap.i18n import _, get_language
 
-SUPPRESS_BELOW = 5
 ZERO_COLOR = QColor("#f2f2f2")
+HIDDEN_COLOR = QColor("#bdbdbd")
+HIDDEN = -1
 #: sequential ramp, lowest non-zero colour first (ColorBrewer YlOrRd)
 RAMP = [QColor(c) for c in ("#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c",
                             "#b10026")]
@@ -30,8 +32,10 @@ def weekday_names(lang: str | None = None) -> list[str]:
 
 
 def display_count(count: int) -> str:
-    """Return ``count`` as it may be shown: "<5" for 1–4."""
-    return "<5" if 0 < count < SUPPRESS_BELOW else str(int(count))
+    """Return ``count`` as it may be shown: "hidden" for a hidden cell, "<5" for 1–4."""
+    if count == HIDDEN:
+        return _("hidden")
+    return f"<{SUPPRESS_BELOW}" if 0 < count < SUPPRESS_BELOW else str(int(count))
 
 
 def ramp_color(t: float) -> QColor:
@@ -63,10 +67,10 @@ class HourWeekdayHeatmap(QWidget):
 
     def set_data(self, table, weekday_labels: list[str] | None = None) -> None:
         """Show a 7 × 24 table of counts; ``weekday_labels`` default to the active language's."""
-        table = np.nan_to_num(np.asarray(table, dtype=float)).round().astype(np.int64)
+        table = np.nan_to_num(np.asarray(table, dtype=float), nan=HIDDEN).round().astype(np.int64)
         if table.shape != (7, 24):
             raise ValueError(f"expected a 7 × 24 table, got {table.shape}")
-        self._table = table if table.sum() > 0 else None
+        self._table = table if (table != 0).any() else None
         self._labels = list(weekday_labels) if weekday_labels is not None else None
         self.update()
 
@@ -85,6 +89,8 @@ class HourWeekdayHeatmap(QWidget):
 
     def color_for(self, count: int) -> QColor:
         """Return the colour of a cell holding ``count`` incidents."""
+        if count == HIDDEN:
+            return HIDDEN_COLOR
         if count <= 0:
             return ZERO_COLOR
         top = int(self._table.max()) if self._table is not None else SUPPRESS_BELOW
@@ -97,7 +103,7 @@ class HourWeekdayHeatmap(QWidget):
         fm = self.fontMetrics()
         left = MARGIN + max(fm.horizontalAdvance(t) for t in self.weekday_labels()) + 6
         top_count = int(self._table.max()) if self._table is not None else 0
-        legend_w = 14 + 4 + max(fm.horizontalAdvance(s) for s in (str(top_count), "<5", "0"))
+        legend_w = 14 + 4 + max(fm.horizontalAdvance(s) for s in (str(top_count), _("hidden"), "0"))
         width = max(self.width() - left - legend_w - 2 * MARGIN - 6, 24.0)
         height = max(self.height() - 2 * MARGIN - fm.height() - 2, 7.0)
         grid = QRectF(left, MARGIN, width, height)
@@ -174,7 +180,7 @@ class HourWeekdayHeatmap(QWidget):
                          str(max(top, SUPPRESS_BELOW)))
         painter.drawText(QRectF(text_x, bar.bottom() - height + 2, 60, height), align,
                          str(SUPPRESS_BELOW))
-        for row, (color, text) in enumerate(((RAMP[0], "<5"), (ZERO_COLOR, "0")), start=5):
+        for row, (color, text) in enumerate(((HIDDEN_COLOR, _("hidden")), (ZERO_COLOR, "0")), start=5):
             swatch = QRectF(x, grid.top() + row * ch, 14, ch - 1)
             painter.fillRect(swatch, color)
             painter.drawText(QRectF(text_x, swatch.top(), 60, ch), align, text)

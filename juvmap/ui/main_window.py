@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from juvmap import __version__
 from juvmap.i18n import LANGUAGES, _, get_language, set_language
+from juvmap.state import AppState
 from juvmap.ui import web
 from juvmap.ui.docks.filters import FiltersPanel
 from juvmap.ui.docks.region import RegionPanel
@@ -51,8 +52,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("juvmap-main-window")
         self.setAcceptDrops(True)
         self.runner = TaskRunner(self)
-        self.session = Session(self.runner, self)
-        self.mode = "official"
+        self.state = AppState()
+        self.session = Session(self.runner, self.state, self)
         self.map_view = MapView(self)
         self.bridge = install_bridge(self.map_view)
         self.setCentralWidget(self.map_view)
@@ -95,6 +96,13 @@ class MainWindow(QMainWindow):
         self.filters_dock.raise_()
         self.data_combo = QComboBox()
         self.data_combo.setObjectName("combo-data")
+        for panel in (self.layers_panel, self.filters_panel, self.analysis_panel):
+            panel.bind(self.state)
+
+    @property
+    def mode(self) -> str:
+        """``"official"`` or ``"incidents"`` (the state's field)."""
+        return self.state.mode
 
     def _build_status_bar(self) -> None:
         self.status_label = QLabel(self)
@@ -119,14 +127,14 @@ class MainWindow(QMainWindow):
         s.failed.connect(self.show_error)
         s.loaded.connect(self._on_loaded)
         s.dataChanged.connect(self._on_data_changed)
-        s.profileReady.connect(lambda profile, incidents: self.region_panel.show_profile(
-            profile, incidents, s.filter))
+        s.notice.connect(self.show_notice)
+        s.resultReady.connect(lambda _result: self._update_counts())
+        s.profileReady.connect(lambda profile, result: self.region_panel.show(profile, result, self.state.selected))
+        self.state.events.mode.connect(self._on_mode)
+        self.state.events.filter.connect(self._update_counts)
+        self.state.events.period.connect(self._update_counts)
         self.bridge.regionClicked.connect(self.on_region_clicked)
         self.map_view.mapReady.connect(self._on_map_ready)
-        self.filters_panel.filterChanged.connect(self._on_filter)
-        self.layers_panel.specChanged.connect(self._on_spec)
-        self.analysis_panel.specChanged.connect(self._on_spec)
-        self.analysis_panel.denominatorChanged.connect(self._on_denominator)
         self.layers_panel.replaceRegionsRequested.connect(self.replace_regions)
         self.layers_panel.resetRegionsRequested.connect(lambda: self.session.open_regions(None))
         self.layers_panel.backgroundRequested.connect(self.add_background)
@@ -158,18 +166,19 @@ class MainWindow(QMainWindow):
 
     # -- modes and maps -----------------------------------------------------------------
     def show_start_map(self) -> None:
-        """Show the map of the current mode (called once the window is up)."""
-        if self.mode == "official":
-            self._show_official_map()
-        else:
-            self.refresh()
+        """Show the map of the current mode (called once the window is up and on a language change).
 
-    def _show_official_map(self) -> None:
-        """Show the official 2022 map: the file of an earlier start, else built in the background."""
+        The official map of the default settings comes from the file an earlier start wrote
+        (the same presenter drew it); its analysis is run alongside for the Region dock."""
+        from juvmap.mapping.official_map import OFFICIAL_2022
         from juvmap.mapping.start_map import start_map_path, write_start_map
 
+        if self.mode != "official" or self.state.request() != OFFICIAL_2022.with_outputs():
+            self.session.refresh()
+            return
         lang = get_language()
         path = start_map_path(web.web_root(), lang)
+        self.session.analyse_now(self._official_result, key="official")
         if path.is_file():
             self.runner.cancel("map")  # an incident map still being built must not replace it
             self.map_view.show_map_file(path)
@@ -180,46 +189,36 @@ class MainWindow(QMainWindow):
 
         self.runner.submit("map", work, self.map_view.show_map_file, self.session._error, _("Drawing the map…"))
 
+    def _official_result(self, result) -> None:
+        if self.mode == "official":
+            self.session.result = result
+            self.session.select_region(self.state.selected)
+
     def set_mode(self, mode: str) -> None:
         """Switch between the official regional figures and the incident layer."""
-        if mode == self.mode:
-            return
-        self.mode = mode
         if mode == "incidents" and self.session.incidents is None:
-            self.session.load_builtin()  # emits dataChanged, which refreshes
+            self.state.mode = mode
+            self.session.load_builtin()
+            return
+        self.state.mode = mode
+
+    def _on_mode(self, mode: str, *_old) -> None:
         self.data_combo.blockSignals(True)
         self.data_combo.setCurrentIndex(DATA_MODES.index(mode))
         self.data_combo.blockSignals(False)
+        self.session.result = None
+        self.region_panel.clear()
         self._enable_incident_docks()
-        self.show_start_map()
         self._update_status()
 
     def _enable_incident_docks(self) -> None:
-        """Filters, analysis and layers apply to the incident layer only."""
+        """Filters and the density/hot-spot layers apply to the incident layer only."""
         for dock in (self.filters_dock, self.analysis_dock, self.layers_dock):
             dock.widget().setEnabled(self.mode == "incidents")
 
     def refresh(self) -> None:
-        """Rebuild the map of the incident layer with the current settings."""
-        if self.mode == "incidents" and self.session.incidents is not None:
-            self.session.rebuild_map()
-
-    def _on_filter(self, flt) -> None:
-        self.session.set_filter(flt)
-        self._update_counts()
-        self.refresh()
-        if self.session.selected:
-            self.session.select_region(self.session.selected)
-
-    def _on_spec(self, spec) -> None:
-        self.session.set_spec(spec)
-        self.layers_panel.set_spec(spec)
-        self.analysis_panel.set_spec(spec)
-        self.refresh()
-
-    def _on_denominator(self, kind: str) -> None:
-        self.session.set_denominator(kind)
-        self.refresh()
+        """Analyse and draw the current state again."""
+        self.session.refresh()
 
     def _on_data_changed(self) -> None:
         s = self.session
@@ -228,18 +227,14 @@ class MainWindow(QMainWindow):
         data = s.incidents
         choices = {col: sorted(str(v) for v in data[col].dropna().unique())
                    for col in ("category", "gravity", "place") if col in data}
-        self.filters_panel.set_choices(choices, s.years())
-        self.filters_panel.set_filter(s.filter)
-        self.layers_panel.set_spec(s.spec)
-        self.analysis_panel.set_spec(s.spec)
-        self.analysis_panel.set_denominator(s.denominator_kind)
+        years = s.years()
+        if years is not None:
+            self.filters_panel.set_choices(choices, years)
         self.layers_panel.set_region_source(s.regions_source.path or "")  # "": built-in, translated
         self._suggest_radius(data)
+        self.region_panel.clear()
+        self.state.mode = "incidents"
         self._update_counts()
-        if self.mode != "incidents":
-            self.set_mode("incidents")
-        else:
-            self.refresh()
 
     def _suggest_radius(self, data) -> None:
         """Show the KDE radius suggested for ``data`` (in the background: a million points take 0.2 s)."""
@@ -258,7 +253,7 @@ class MainWindow(QMainWindow):
 
         self.runner.submit("radius", work, self.analysis_panel.set_suggested_radius, failed)
 
-    def _update_counts(self) -> None:
+    def _update_counts(self, *_args) -> None:
         n, total = self.session.matching()
         self.filters_panel.set_count(n, total)
         self._update_status()
@@ -276,17 +271,14 @@ class MainWindow(QMainWindow):
         self.status_label.setText(text)
 
     def on_region_clicked(self, code: str) -> None:
-        """A region was clicked on the map: highlight it and fill the Region dock."""
+        """An area was clicked on the map: highlight it and fill the Region dock."""
         select_region(self.map_view, code)
-        if self.mode == "official":
-            self.region_panel.show_official(code)
-        else:
-            self.session.select_region(code)
+        self.session.select_region(code)
 
     def _on_map_ready(self) -> None:
         # a page updated in place keeps its selection (and the user's zoom); a new page gets it again
-        if self.session.selected and self.mode == "incidents" and self.map_view.loaded_afresh:
-            select_region(self.map_view, self.session.selected)
+        if self.state.selected and self.map_view.loaded_afresh:
+            select_region(self.map_view, self.state.selected)
 
     # -- busy state ---------------------------------------------------------------------
     def _on_busy(self, label: str) -> None:
@@ -329,11 +321,9 @@ class MainWindow(QMainWindow):
             self.session.open_regions(path)
 
     def add_background(self) -> None:
-        from dataclasses import replace
-
         path, _f = QFileDialog.getOpenFileName(self, _("Background raster"), "", "GeoTIFF (*.tif *.tiff)")
         if path:
-            self._on_spec(replace(self.session.spec, background=path))
+            self.state.background = path
 
     def add_recent(self, path: str) -> None:
         settings = app_settings()
@@ -373,15 +363,9 @@ class MainWindow(QMainWindow):
         if self.session.incidents is None or project.incidents.path is None:
             self.session.load_builtin()
         self.session.apply_project(project)
-        self.filters_panel.set_filter(self.session.filter)
-        self.layers_panel.set_spec(self.session.spec)
-        self.analysis_panel.set_spec(self.session.spec)
-        self.analysis_panel.set_denominator(self.session.denominator_kind)
         if project.view.get("language") in LANGUAGES:
             self.set_language(project.view["language"])
-        self.set_mode("incidents")
         self._update_counts()
-        self.refresh()
 
     def save_project(self, path: str | None = None) -> None:
         from juvmap.project import save_project
@@ -405,9 +389,12 @@ class MainWindow(QMainWindow):
         install_qt_translator(lang)
         self.retranslate()
         self.show_start_map()
-        if self.session.selected and self.mode == "incidents" and self.map_view.loaded_afresh:
-            self.session.select_region(self.session.selected)
         self.languageChanged.emit(lang)
+
+    def show_notice(self, message: str) -> None:
+        """A translated remark that needs no answer (also kept in the status bar)."""
+        self.statusBar().showMessage(message, 10000)
+        QMessageBox.information(self, _("juvmap"), message)
 
     def show_error(self, message: str) -> None:
         """A translated message box; the application and its data stay as they were."""

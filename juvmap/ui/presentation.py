@@ -147,8 +147,9 @@ class Presentation:
         self._years = list(range(first, last + 1))
         self._frames = {}
         self._index = 0
-        for year in self._years:
-            w.session.submit_map(f"year-{year}", lambda path, y=year: self._frame_ready(y, path), year=year)
+        for year in self._years:  # one legend over the years: colours compare across frames
+            w.session.submit_map(f"year-{year}", lambda out, y=year: self._frame_ready(y, out[0]), year=year,
+                                 class_period=(first, last))
 
     def _frame_ready(self, year: int, path) -> None:
         self._frames[year] = path

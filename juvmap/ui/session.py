@@ -1,82 +1,105 @@
-"""The application's working state on the Qt side: data, settings, and the computations.
+"""The window's data and computations on the Qt side, driven by the one :class:`AppState`.
 
-It owns the incident layer, the polygon layer, the filter, the map settings
-(:class:`~juvmap.mapping.spec.MapSpec`) and the denominator choice. Every computation runs
-through the :class:`~juvmap.ui.worker.TaskRunner` and reports back with a signal. The
-values themselves are Qt-free and are what a ``.juvmap`` project saves.
+The session holds the loaded layers (incidents, the user's area layer), observes the state and
+turns every change into one :func:`juvmap.analysis.analyse` call through the one worker; the map,
+the Region dock and the exports all render that result. Nothing here computes statistics.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
+from juvmap.analysis import AnalysisResult, Sources, analyse
 from juvmap.errors import JuvmapError
 from juvmap.i18n import _, get_language, using_language
-from juvmap.mapping.spec import MapSpec
 from juvmap.project import DataSource, Project
-from juvmap.stats.filters import IncidentFilter
+from juvmap.state import MAP_FIELDS, AppState
 from juvmap.ui import web
 from juvmap.ui.worker import TaskRunner
 
 log = logging.getLogger(__name__)
 
-DEFAULT_LAYERS = ("choropleth", "kde", "hotspots")
+#: filter fields as the user sees them (for the message when a new file lacks their column)
+FILTER_FIELD_LABELS = {
+    "categories": "category", "articles": "article", "gravity": "gravity", "age": "age", "sex": "sex",
+    "pupil": "pupil", "repeat": "repeat", "group": "group", "intoxicated": "intoxicated",
+    "hours": "time", "weekdays": "date", "places": "place", "years": "date",
+}
 
 
 class Session(QObject):
-    """Data + settings + computations of one window.
+    """Data + state + computations of one window.
 
     Signals
     -------
     dataChanged()
-        A new incident or polygon layer is in place.
+        A new incident or area layer is in place.
     mapBuilt(MapPage)
         A map file is ready to show (:class:`~juvmap.mapping.live.MapPage`).
+    resultReady(AnalysisResult)
+        The analysis behind the map just shown.
     profileReady(object, object)
-        ``(RegionProfile, filtered incidents)`` of the selected region.
+        ``(RegionProfile or None, AnalysisResult)`` of the selected area.
     loaded(object)
         ``LoadResult`` of a file the user opened (its report is shown).
     failed(str)
         A translated message for the user; the previous data stay in place.
+    notice(str)
+        A translated remark (e.g. filter settings the new data cannot use were reset).
     """
 
     dataChanged = Signal()
     mapBuilt = Signal(object)
+    resultReady = Signal(object)
     profileReady = Signal(object, object)
     loaded = Signal(object)
     failed = Signal(str)
+    notice = Signal(str)
 
-    def __init__(self, runner: TaskRunner, parent: QObject | None = None) -> None:
+    def __init__(self, runner: TaskRunner, state: AppState | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
+        self.state = state or AppState()
         self.incidents = None
         self.incidents_source = DataSource()
-        self.polygons = None
+        self.user_areas = None
         self.regions_source = DataSource()
-        self.filter = IncidentFilter()
-        self.spec = MapSpec(layers=DEFAULT_LAYERS)
-        self.denominator_kind = "juvenile"
-        self.selected: str | None = None
-        self._profiles_key = None
-        self._profiles = None
+        self.result: AnalysisResult | None = None
+        self.dirty = False
+        self._sources: Sources | None = None
         self._map_files = web.MapFiles()
+        self._changed: set[str] = set()
+        self._timer = QTimer(self, singleShot=True, interval=0)
+        self._timer.timeout.connect(self._apply_changes)
+        self.state.events.all.connect(self._on_state)
 
     # -- data ---------------------------------------------------------------------------
+    def sources(self) -> Sources:
+        """The data the analyses read (the same object while the data stay the same)."""
+        if self._sources is None:
+            self._sources = Sources(incidents=self.incidents, user_areas=self.user_areas,
+                                    incidents_file=self.incidents_source.path or "demo")
+        return self._sources
+
+    def _replace_data(self, incidents=None, user_areas=None, *, keep_areas: bool = True) -> None:
+        if incidents is not None:
+            self.incidents = incidents
+        if not keep_areas:
+            self.user_areas = user_areas
+        self._sources = None
+        self._fit_state_to_data()
+        self.dataChanged.emit()
+        self.refresh()
+
     def load_builtin(self) -> None:
-        """The synthetic demo layer and the 20 built-in regions (fast: GUI thread)."""
-        from juvmap.io.boundaries import load_regions
+        """The synthetic demo layer (fast: GUI thread)."""
         from juvmap.io.demo import load_demo_incidents
 
-        self.incidents = load_demo_incidents()
         self.incidents_source = DataSource()
-        self.polygons = load_regions(detail="display")  # same topology, light to draw
-        self.regions_source = DataSource()
-        self._profiles_key = None
-        self.dataChanged.emit()
+        self._replace_data(load_demo_incidents())
 
     def open_incidents(self, path: str, mapping: dict | None = None, crs: str | None = None) -> None:
         """Load a user file in the background; on success it replaces the incidents."""
@@ -86,147 +109,203 @@ class Session(QObject):
             return load_layer(path, mapping=mapping or None, crs=crs, progress=progress, cancel=cancel)
 
         def done(result) -> None:
-            if result.kind != "points" or result.report.loaded == 0:
-                self.loaded.emit(result)
-                if result.report.loaded == 0:
-                    self.failed.emit(_("No row of {name} could be loaded.").format(name=Path(path).name))
-                else:
-                    self.failed.emit(_("{name} is a table of regions, not incidents; "
-                                       "it was checked but not loaded.").format(name=Path(path).name))
-                return
-            data = result.data
-            self.incidents = data
-            self.incidents_source = DataSource(str(path), dict(mapping or {}), crs)
-            self._profiles_key = None
             self.loaded.emit(result)
-            self.dataChanged.emit()
+            if result.report.loaded == 0:
+                self.failed.emit(_("No row of {name} could be loaded.").format(name=Path(path).name))
+                return
+            if result.kind != "points" and "region" not in result.data.columns:
+                self.failed.emit(_("{name} has neither incident points nor region codes.").format(
+                    name=Path(path).name))
+                return
+            self.incidents_source = DataSource(str(path), dict(mapping or {}), crs)
+            self.dirty = True
+            self._replace_data(result.data)
 
         self.runner.submit("load", work, done, self._error, _("Loading {name}…").format(name=Path(path).name))
 
     def open_regions(self, path: str | None) -> None:
-        """Replace the polygon layer with a user file (``None``: back to the built-in one)."""
+        """Use a user polygon layer as the areas (``None``: back to the built-in ones)."""
         from juvmap.io.boundaries import load_regions
 
         def work(progress, cancel):
-            return load_regions(detail="display", path=path)
+            return None if path is None else load_regions(detail="display", path=path)
 
         def done(polygons) -> None:
-            self.polygons = polygons
             self.regions_source = DataSource(path)
-            self.dataChanged.emit()
+            self._replace_data(user_areas=polygons, keep_areas=False)
+            self.state.level = "user" if polygons is not None else "regions"
 
         self.runner.submit("regions", work, done, self._error, _("Loading the region layer…"))
 
-    # -- settings -----------------------------------------------------------------------
-    def set_filter(self, flt: IncidentFilter) -> None:
-        self.filter = flt
-
-    def set_spec(self, spec: MapSpec) -> None:
-        self.spec = spec
-
-    def set_denominator(self, kind: str) -> None:
-        self.denominator_kind = kind
-
-    def denominator(self):
-        """The population at risk for the current choice."""
-        from juvmap.io import builtin
-        from juvmap.stats.rates import Denominator
-
-        if self.denominator_kind == "residents":
-            return Denominator.residents(builtin.population("2023-01-01"))
-        return Denominator.from_table(builtin.juvenile_population())
-
-    def matching(self) -> tuple[int, int]:
-        """How many incidents pass the filter, of how many."""
-        if self.incidents is None:
-            return 0, 0
-        return int(self.filter.mask(self.incidents).sum()), len(self.incidents)
-
-    def years(self) -> tuple[int, int]:
-        """First and last year of the incident layer."""
-        dates = self.incidents["date"].dropna()
-        return int(dates.dt.year.min()), int(dates.dt.year.max())
-
-    # -- computations -------------------------------------------------------------------
-    def rebuild_map(self, year: int | None = None) -> None:
-        """Build the map of the current settings in the background; emit ``mapBuilt``."""
-        self.submit_map("year" if year is not None else "map", self.mapBuilt.emit, year=year)
-
-    def build_print_map(self, prepare, on_done) -> None:
-        """Build a map without incident points, pass it through ``prepare`` (print layout), write it."""
-        self.submit_map("print", on_done, for_print=True, prepare=prepare)
-
-    def submit_map(self, key: str, on_done, *, year=None, for_print=False, prepare=None) -> None:
-        """Build a map in the background under task ``key`` and call ``on_done``.
-
-        ``on_done`` receives the file's path when ``for_print``, else its
-        :class:`~juvmap.mapping.live.MapPage` (which the map view can apply in place).
-        """
-        from juvmap.mapping.build import write_map
-        from juvmap.mapping.live import write_page
-        from juvmap.mapping.spec import build_map_from_spec
-
+    def _fit_state_to_data(self) -> None:
+        """Keep the filter and period usable on the data just loaded, saying what was reset."""
         if self.incidents is None:
             return
-        spec = replace(self.spec, filter=self.filter, language=get_language(), year=year)
-        incidents, polygons, denominator = self.incidents, self.polygons, self.denominator()
+        flt, dropped = self.state.filter.usable_on(self.incidents)
+        years = self.years()
+        period = self.state.period
+        if years is not None and (period is None or period[0] < years[0] or period[1] > years[1]):
+            period = (years[1], years[1])
+        self.state.update(filter=flt, period=period)
+        if dropped:
+            columns = ", ".join(sorted({FILTER_FIELD_LABELS.get(name, name) for name in dropped}))
+            self.notice.emit(_("The new data have no column {columns}; the filter on it was reset.").format(
+                columns=columns))
+
+    def matching(self) -> tuple[int, int]:
+        """How many incidents pass the filter in the period, of how many."""
+        if self.incidents is None:
+            return 0, 0
+        from dataclasses import replace
+
+        flt = replace(self.state.filter, years=self.state.period)
+        try:
+            return int(flt.mask(self.incidents).sum()), len(self.incidents)
+        except JuvmapError:
+            return 0, len(self.incidents)
+
+    def years(self) -> tuple[int, int] | None:
+        """First and last year of the incident layer."""
+        import pandas as pd
+
+        if self.incidents is None or "date" not in self.incidents:
+            return None
+        dates = pd.to_datetime(self.incidents["date"], errors="coerce").dropna()
+        return (int(dates.dt.year.min()), int(dates.dt.year.max())) if len(dates) else None
+
+    # -- state --------------------------------------------------------------------------
+    def _on_state(self, info) -> None:
+        self._changed.add(info.signal.name)
+        if info.signal.name != "selected":
+            self.dirty = True
+        self._timer.start()
+
+    def _apply_changes(self) -> None:
+        changed, self._changed = self._changed, set()
+        if changed == {"selected"}:
+            self.select_region(self.state.selected)
+        else:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Analyse the current state and draw its map in the background."""
+        self.submit_map("map", self._map_done)
+
+    def _map_done(self, outcome) -> None:
+        page, result = outcome
+        self.result = result
+        self.mapBuilt.emit(page)
+        self.resultReady.emit(result)
+        self.select_region(self.state.selected)
+
+    def request(self, *outputs: str):
+        """The analysis request of the current state."""
+        return self.state.request(*outputs)
+
+    def submit_map(self, key: str, on_done, *, year: int | None = None, class_period=None,
+                   for_print: bool = False, prepare=None) -> None:
+        """Analyse and draw under task ``key``; ``on_done`` gets the written file's path when
+        ``for_print`` (no incidents drawn), else ``(MapPage, AnalysisResult)``. ``year`` maps
+        one year; ``class_period`` classifies on the rates of all its years (the year player)."""
+        from dataclasses import replace
+
+        from juvmap.mapping.build import write_map
+        from juvmap.mapping.live import write_page
+        from juvmap.mapping.spec import build_map
+
+        if self.state.mode == "incidents" and self.incidents is None:
+            return
+        lang = get_language()
+        spec = self.state.map_spec(lang, for_print=for_print)
+        request = self.request(*spec.outputs())
+        if year is not None:
+            request = replace(request, period=(year, year))
+        if class_period is not None and request.class_period is None:
+            request = replace(request, class_period=tuple(class_period))
+        sources, incidents = self.sources(), self.incidents
         target = self._map_files.new(key)
 
         def work(progress, cancel):
-            with using_language(spec.language):
-                fmap = build_map_from_spec(spec, incidents, polygons, denominator, progress, cancel,
-                                           for_print=for_print)
+            result = analyse(request, sources, progress, cancel)
+            with using_language(lang):
+                fmap = build_map(result, spec, incidents=incidents, for_print=for_print)
                 if prepare is not None:
                     fmap = prepare(fmap)
-                return write_map(fmap, target) if for_print else write_page(fmap, target)
+                return write_map(fmap, target) if for_print else (write_page(fmap, target), result)
 
         self.runner.submit(key, work, on_done, self._error, _("Drawing the map…"))
 
+    def build_print_map(self, prepare, on_done) -> None:
+        """Draw the current map without incident points, through ``prepare`` (print layout)."""
+        self.submit_map("print", on_done, for_print=True, prepare=prepare)
+
+    def analyse_now(self, on_done, *outputs: str, key: str = "analysis") -> None:
+        """Run the current request (with ``outputs``) in the background; ``on_done(result)``."""
+        request, sources = self.request(*outputs), self.sources()
+
+        def work(progress, cancel):
+            return analyse(request, sources, progress, cancel)
+
+        self.runner.submit(key, work, on_done, self._error, _("Analysing…"))
+
     def select_region(self, code: str | None) -> None:
-        """Profile ``code`` against the nation in the background; emit ``profileReady``."""
-        self.selected = code
-        if code is None or self.incidents is None:
+        """Profile the selected area in the background; emit ``profileReady``."""
+        if code != self.state.selected:
+            self.state.selected = code  # the state event calls back here
+            return
+        if code is None:
+            self.profileReady.emit(None, self.result)
+            return
+        if self.state.mode == "official" or self.incidents is None:
+            if self.result is not None:
+                self.profileReady.emit(None, self.result)
             return
         from juvmap.recommend.profile import all_profiles
 
-        key = (id(self.incidents), self.filter, get_language())
-        incidents, flt, lang = self.incidents, self.filter, get_language()
-        cached = self._profiles if self._profiles_key == key else None
+        lang = get_language()
+        request, sources = self.request("density", "profiles"), self.sources()
 
         def work(progress, cancel):
-            profiles = cached or all_profiles(incidents, flt, lang=lang, progress=progress, cancel=cancel)
-            return profiles
+            result = analyse(request, sources, progress, cancel)
+            return all_profiles(result, lang).get(code), result
 
-        def done(profiles) -> None:
-            self._profiles_key, self._profiles = key, profiles
-            if self.selected in profiles:
-                self.profileReady.emit(profiles[self.selected], incidents)
+        def done(outcome) -> None:
+            profile, result = outcome
+            if self.state.selected == code:
+                self.profileReady.emit(profile, result)
 
         self.runner.submit("profile", work, done, self._error, _("Profiling the region…"))
 
     # -- projects -----------------------------------------------------------------------
     def to_project(self, view: dict | None = None) -> Project:
-        analysis = self.spec.to_dict()
+        analysis = self.state.to_dict()
+        flt = self.state.filter
         analysis.pop("filter", None)
-        analysis["denominator"] = self.denominator_kind
         view = dict(view or {})
-        view["selected_region"] = self.selected
-        return Project(self.incidents_source, self.regions_source, self.filter, analysis, view)
+        view["selected_region"] = analysis.pop("selected", None)
+        return Project(self.incidents_source, self.regions_source, flt, analysis, view)
 
     def apply_project(self, project: Project) -> None:
         """Take the settings of ``project`` and reload its data sources."""
-        analysis = dict(project.analysis)
-        self.denominator_kind = analysis.pop("denominator", "juvenile")
-        known = set(MapSpec.__dataclass_fields__)
-        self.spec = MapSpec.from_dict({k: v for k, v in analysis.items() if k in known})
-        self.filter = project.filter
-        self.selected = project.view.get("selected_region")
+        data = dict(project.analysis)
+        data["filter"] = project.filter.to_dict()
+        data["selected"] = project.view.get("selected_region")
+        if project.incidents.path or data.get("mode") is None:
+            data.setdefault("mode", "incidents")
+        self.state.apply_dict(data)
         if project.incidents.path:
             self.open_incidents(project.incidents.path, project.incidents.mapping, project.incidents.crs)
         if project.regions.path:
             self.open_regions(project.regions.path)
+        self.dirty = False
 
     def _error(self, exc: BaseException) -> None:
-        message = str(exc) if isinstance(exc, JuvmapError) else _(
-            "Something went wrong: {error}").format(error=type(exc).__name__)
+        if isinstance(exc, JuvmapError):
+            message = str(exc)
+        else:
+            log.error("unexpected error", exc_info=exc)
+            message = _("Something went wrong: {error}").format(error=type(exc).__name__)
         self.failed.emit(message)
+
+
+__all__ = ["MAP_FIELDS", "Session"]

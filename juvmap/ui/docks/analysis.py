@@ -1,17 +1,14 @@
 """The Analysis dock: denominator, rate, classification, kernel density and hot-spot settings.
 
-A thin binding of a :class:`~juvmap.mapping.spec.MapSpec`: every change emits ``specChanged``
-with a new spec (spin boxes after a 150 ms pause); :meth:`AnalysisPanel.set_spec` shows a spec
-without emitting. The denominator and the significance of the hot spots are not part of the
-spec: they are emitted as ``denominatorChanged`` and ``significanceChanged``.
+A thin binding of fields of the :class:`~juvmap.state.AppState` (:meth:`AnalysisPanel.bind`):
+each control sets its own field (spin boxes after a 150 ms pause), and every field change,
+from whatever source, is shown in its control. No copy of the settings is kept here.
 Each control's object name is ``<kind>_<field>`` (``combo_scheme``, ``spin_k`` …).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from juvmap.i18n import N_, _
 from juvmap.mapping.density_layer import RAMPS
-from juvmap.mapping.spec import HOTSPOT_METHODS, RATE_KINDS, MapSpec
+from juvmap.analysis.request import HOTSPOT_METHODS, RATE_KINDS
+from juvmap.state import AppState
 from juvmap.stats.classify import SCHEMES
 from juvmap.stats.kernels import KERNEL_LABELS, KERNELS, OUTPUT_UNITS, OUTPUTS
 
@@ -45,7 +43,7 @@ HOTSPOT_LABELS: dict[str, str] = {
     "lisa": N_("Local Moran (LISA quadrants)"),
     "gi": N_("Getis-Ord Gi*"),
 }
-#: schemes offered; "user_defined" needs breaks, which a MapSpec cannot carry
+#: schemes offered; "user_defined" needs breaks, which the panel cannot edit
 OFFERED_SCHEMES = tuple(s for s in SCHEMES if s != "user_defined")
 ALPHAS = (0.10, 0.05, 0.01)
 
@@ -72,11 +70,7 @@ def _km_spin(name: str, low: float, high: float, step: float) -> QDoubleSpinBox:
 
 
 class AnalysisPanel(QScrollArea):
-    """Edits the analysis settings of a :class:`MapSpec`; emits ``specChanged(MapSpec)``."""
-
-    specChanged = Signal(object)
-    denominatorChanged = Signal(str)
-    significanceChanged = Signal(float, bool)
+    """Edits the analysis fields of an :class:`~juvmap.state.AppState`."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,7 +80,8 @@ class AnalysisPanel(QScrollArea):
         body = QWidget()
         self.setWidget(body)
         layout = QVBoxLayout(body)
-        self._spec = MapSpec()
+        self.state = AppState()
+        self._pending: dict = {}
         self._suggested: float | None = None
         self._labels: dict[str, QLabel] = {}
 
@@ -144,11 +139,11 @@ class AnalysisPanel(QScrollArea):
         layout.addStretch(1)
 
         self._debounce = QTimer(self, singleShot=True, interval=150)
-        self._debounce.timeout.connect(self._emit)
+        self._debounce.timeout.connect(self._flush)
         self.combo_denominator.currentIndexChanged.connect(
-            lambda: self.denominatorChanged.emit(self.combo_denominator.currentData()))
+            lambda: self._set_now(denominator=self.combo_denominator.currentData()))
         self.combo_rate.currentIndexChanged.connect(lambda: self._set_now(rate=self.combo_rate.currentData()))
-        self.combo_scheme.currentIndexChanged.connect(self._scheme_changed)
+        self.combo_scheme.currentIndexChanged.connect(lambda: self._set_now(scheme=self.combo_scheme.currentData()))
         self.spin_k.valueChanged.connect(lambda v: self._set_later(k=int(v)))
         self.combo_kde_kernel.currentIndexChanged.connect(
             lambda: self._set_now(kde_kernel=self.combo_kde_kernel.currentData()))
@@ -161,12 +156,20 @@ class AnalysisPanel(QScrollArea):
         self.check_kde_radius_auto.toggled.connect(self._radius_auto_toggled)
         self.check_kde_cell_auto.toggled.connect(self._cell_auto_toggled)
         self.spin_kde_threshold.valueChanged.connect(lambda v: self._set_later(kde_threshold=v / 100))
-        self.combo_hotspot_method.currentIndexChanged.connect(self._method_changed)
+        self.combo_hotspot_method.currentIndexChanged.connect(
+            lambda: self._set_now(hotspot_method=self.combo_hotspot_method.currentData()))
         self.spin_peaks.valueChanged.connect(lambda v: self._set_later(peaks=int(v)))
-        self.combo_alpha.currentIndexChanged.connect(self._significance_changed)
-        self.check_fdr.toggled.connect(self._significance_changed)
-        self.set_spec(self._spec)
+        self.combo_alpha.currentIndexChanged.connect(
+            lambda i: self._set_now(alpha=ALPHAS[max(i, 0)]))
+        self.check_fdr.toggled.connect(lambda on: self._set_now(fdr=bool(on)))
+        self._show()
         self.retranslate()
+
+    def bind(self, state: AppState) -> None:
+        """Edit and show the fields of ``state``."""
+        self.state = state
+        state.events.all.connect(self._on_state)
+        self._show()
 
     # ------------------------------------------------------------------ layout
     def _group(self, layout: QVBoxLayout) -> tuple[QGroupBox, QFormLayout]:
@@ -216,102 +219,83 @@ class AnalysisPanel(QScrollArea):
                 _("Suggested radius: {km} km").format(km=f"{self._suggested / 1000:.1f}"))
 
     # ------------------------------------------------------------------ showing
-    def set_spec(self, spec: MapSpec) -> None:
-        """Show ``spec`` without emitting ``specChanged``."""
-        self._debounce.stop()
-        self._spec = spec
+    def _on_state(self, info) -> None:
+        name = info.signal.name
+        if name in self._pending:  # set elsewhere meanwhile: that value wins
+            self._pending.pop(name)
+        self._show()
+
+    def _show(self) -> None:
+        """Show the state's values without setting them back."""
+        st = self.state
         with _Quiet(self._controls()):
-            _select(self.combo_rate, spec.rate)
-            _select(self.combo_scheme, spec.scheme)
-            self.spin_k.setValue(int(spec.k))
-            _select(self.combo_kde_kernel, spec.kde_kernel)
-            _select(self.combo_kde_output, spec.kde_output)
-            _select(self.combo_kde_ramp, spec.kde_ramp)
-            self.check_kde_radius_auto.setChecked(spec.kde_radius is None)
-            radius = spec.kde_radius if spec.kde_radius is not None else self._suggested
-            if radius is not None:
+            _select(self.combo_denominator, st.denominator)
+            _select(self.combo_rate, st.rate)
+            _select(self.combo_scheme, st.scheme)
+            self.spin_k.setValue(int(self._pending.get("k", st.k)))
+            _select(self.combo_kde_kernel, st.kde_kernel)
+            _select(self.combo_kde_output, st.kde_output)
+            _select(self.combo_kde_ramp, st.kde_ramp)
+            self.check_kde_radius_auto.setChecked(st.kde_radius is None)
+            radius = st.kde_radius if st.kde_radius is not None else self._suggested
+            if radius is not None and "kde_radius" not in self._pending:
                 self.spin_kde_radius.setValue(radius / 1000)
-            self.check_kde_cell_auto.setChecked(spec.kde_cell is None)
-            if spec.kde_cell is not None:
-                self.spin_kde_cell.setValue(spec.kde_cell / 1000)
-            self.spin_kde_threshold.setValue(round(100 * float(spec.kde_threshold)))
-            _select(self.combo_hotspot_method, spec.hotspot_method)
-            self.spin_peaks.setValue(int(spec.peaks))
+            self.check_kde_cell_auto.setChecked(st.kde_cell is None)
+            if st.kde_cell is not None and "kde_cell" not in self._pending:
+                self.spin_kde_cell.setValue(st.kde_cell / 1000)
+            if "kde_threshold" not in self._pending:
+                self.spin_kde_threshold.setValue(round(100 * float(st.kde_threshold)))
+            _select(self.combo_hotspot_method, st.hotspot_method)
+            if "peaks" not in self._pending:
+                self.spin_peaks.setValue(int(st.peaks))
+            self.combo_alpha.setCurrentIndex(min(range(len(ALPHAS)), key=lambda i: abs(ALPHAS[i] - st.alpha)))
+            self.check_fdr.setChecked(bool(st.fdr))
         self._enable()
-
-    def spec(self) -> MapSpec:
-        """The spec the panel shows (the last one set or emitted, with any pending change)."""
-        return self._spec
-
-    def set_denominator(self, kind: str) -> None:
-        """Show the denominator ``"juvenile"`` or ``"residents"`` without emitting."""
-        with _Quiet([self.combo_denominator]):
-            _select(self.combo_denominator, kind)
-
-    def denominator(self) -> str:
-        """The chosen denominator, ``"juvenile"`` or ``"residents"``."""
-        return self.combo_denominator.currentData()
-
-    def set_significance(self, alpha: float, fdr: bool) -> None:
-        """Show the significance level and the FDR switch without emitting."""
-        with _Quiet([self.combo_alpha, self.check_fdr]):
-            index = min(range(len(ALPHAS)), key=lambda i: abs(ALPHAS[i] - alpha))
-            self.combo_alpha.setCurrentIndex(index)
-            self.check_fdr.setChecked(bool(fdr))
-
-    def significance(self) -> tuple[float, bool]:
-        """``(alpha, fdr)`` as shown."""
-        return ALPHAS[self.combo_alpha.currentIndex()], self.check_fdr.isChecked()
 
     def set_suggested_radius(self, metres: float | None) -> None:
         """Show the radius suggested from the data (in the spin box too while "suggested" is on)."""
         self._suggested = None if metres is None else float(metres)
         self._show_suggested()
-        if self._suggested is not None and self._spec.kde_radius is None:
+        if self._suggested is not None and self.state.kde_radius is None:
             with _Quiet([self.spin_kde_radius]):
                 self.spin_kde_radius.setValue(self._suggested / 1000)
 
     def _controls(self) -> list[QWidget]:
-        return [self.combo_rate, self.combo_scheme, self.spin_k, self.combo_kde_kernel,
-                self.combo_kde_output, self.combo_kde_ramp, self.spin_kde_radius,
+        return [self.combo_denominator, self.combo_rate, self.combo_scheme, self.spin_k,
+                self.combo_kde_kernel, self.combo_kde_output, self.combo_kde_ramp, self.spin_kde_radius,
                 self.check_kde_radius_auto, self.spin_kde_cell, self.check_kde_cell_auto,
-                self.spin_kde_threshold, self.combo_hotspot_method, self.spin_peaks]
+                self.spin_kde_threshold, self.combo_hotspot_method, self.spin_peaks, self.combo_alpha,
+                self.check_fdr]
 
     def _enable(self) -> None:
-        scheme = SCHEMES.get(self._spec.scheme)
+        scheme = SCHEMES.get(self.state.scheme)
         self.spin_k.setEnabled(scheme is None or scheme.uses_k)
-        self.spin_kde_radius.setEnabled(self._spec.kde_radius is not None)
-        self.spin_kde_cell.setEnabled(self._spec.kde_cell is not None)
-        self.combo_alpha.setEnabled(self._spec.hotspot_method == "lisa")
+        self.spin_kde_radius.setEnabled(self.state.kde_radius is not None)
+        self.spin_kde_cell.setEnabled(self.state.kde_cell is not None)
+        self.combo_alpha.setEnabled(self.state.hotspot_method == "lisa")
 
     # ------------------------------------------------------------------ editing
     def _set_now(self, **changes) -> None:
-        self._spec = replace(self._spec, **changes)
-        self._enable()
-        self._emit()
+        self.state.update(**changes)
 
     def _set_later(self, **changes) -> None:
-        self._spec = replace(self._spec, **changes)
+        self._pending.update(changes)
         self._debounce.start()
 
-    def _emit(self) -> None:
+    def flush(self) -> None:
+        """Apply a pending spin-box change now."""
         self._debounce.stop()
-        self.specChanged.emit(self._spec)
+        self._flush()
 
-    def _scheme_changed(self) -> None:
-        self._set_now(scheme=self.combo_scheme.currentData())
-
-    def _method_changed(self) -> None:
-        self._set_now(hotspot_method=self.combo_hotspot_method.currentData())
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, {}
+        self.state.update(**pending)
 
     def _radius_auto_toggled(self, auto: bool) -> None:
         self._set_now(kde_radius=None if auto else _metres(self.spin_kde_radius.value()))
 
     def _cell_auto_toggled(self, auto: bool) -> None:
         self._set_now(kde_cell=None if auto else _metres(self.spin_kde_cell.value()))
-
-    def _significance_changed(self, *_args) -> None:
-        self.significanceChanged.emit(*self.significance())
 
 
 def _metres(km: float) -> float:

@@ -1,4 +1,8 @@
-"""The Filters dock: which incidents count (years, offence, offender, time, place)."""
+"""The Filters dock: the period (years) and which incidents count (offence, offender, time, place).
+
+A binding of the ``period`` and ``filter`` fields of the :class:`~juvmap.state.AppState`
+(:meth:`FiltersPanel.bind`): the widgets set them after a 150 ms pause and show every change.
+One year gives annual rates, several years an annual average rate, everywhere in the app."""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from juvmap.i18n import _
 from juvmap.labels import FLAG_LABELS, VALUE_LABELS, WEEKDAY_LABELS
+from juvmap.state import AppState
 from juvmap.stats.filters import IncidentFilter
 
 _TRISTATE = ("any", "yes", "no")
@@ -81,9 +86,7 @@ class CheckList(QListWidget):
 
 
 class FiltersPanel(QScrollArea):
-    """Edits an :class:`IncidentFilter`; emits ``filterChanged`` (debounced)."""
-
-    filterChanged = Signal(object)
+    """Edits the period and the :class:`IncidentFilter` of an :class:`~juvmap.state.AppState`."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,7 +96,8 @@ class FiltersPanel(QScrollArea):
         self.setWidget(body)
         self._form = QFormLayout(body)
         self._debounce = QTimer(self, singleShot=True, interval=150)
-        self._debounce.timeout.connect(lambda: self.filterChanged.emit(self.current_filter()))
+        self._debounce.timeout.connect(self._flush)
+        self.state = AppState()
         self._labels: dict[str, QLabel] = {}
         self.count_label = QLabel()
         self.count_label.setObjectName("filter-count")
@@ -158,7 +162,38 @@ class FiltersPanel(QScrollArea):
         for box in (self.year_first, self.year_last):
             box.blockSignals(False)
         self._years = years
+        self._show()
         self.retranslate()
+
+    def bind(self, state: AppState) -> None:
+        """Edit and show the period and the filter of ``state``."""
+        self.state = state
+        state.events.filter.connect(lambda *_a: self._show())
+        state.events.period.connect(lambda *_a: self._show())
+        self._show()
+
+    def _show(self) -> None:
+        if self._debounce.isActive():
+            return  # the user's pending edit is shown; it is applied in a moment
+        self.set_filter(self.state.filter)
+        period = self.state.period
+        for box in (self.year_first, self.year_last):
+            box.blockSignals(True)
+        if period is not None:
+            self.year_first.setValue(period[0])
+            self.year_last.setValue(period[1])
+        else:
+            self.year_first.setValue(self.year_last.maximum())
+            self.year_last.setValue(self.year_last.maximum())
+        for box in (self.year_first, self.year_last):
+            box.blockSignals(False)
+
+    def _flush(self) -> None:
+        first, last = sorted((self.year_first.value(), self.year_last.value()))
+        flt = self.current_filter()
+        from dataclasses import replace
+
+        self.state.update(filter=replace(flt, years=None), period=(first, last))
 
     def retranslate(self) -> None:
         titles = {
@@ -207,7 +242,7 @@ class FiltersPanel(QScrollArea):
         if hours is None and self.hour_first.value() > self.hour_last.value():
             hours = (self.hour_first.value(), self.hour_last.value())
         return IncidentFilter(
-            years=span(self.year_first, self.year_last),
+            years=None,  # the period is its own state field
             categories=self.lists["category"].selected() if "category" in self.lists else None,
             articles=articles or None,
             gravity=self.lists["gravity"].selected() if "gravity" in self.lists else None,
@@ -226,7 +261,6 @@ class FiltersPanel(QScrollArea):
         """Show ``flt`` in the widgets without emitting ``filterChanged``."""
         self.blockSignals(True)
         for first, last, value in (
-            (self.year_first, self.year_last, flt.years),
             (self.age_first, self.age_last, flt.age),
             (self.hour_first, self.hour_last, flt.hours),
         ):
@@ -254,7 +288,7 @@ class FiltersPanel(QScrollArea):
         self.blockSignals(False)
 
     def reset(self) -> None:
-        """Let every incident through."""
-        self.set_filter(IncidentFilter())
-        self._changed()
+        """Let every incident of the period through."""
+        self._debounce.stop()
+        self.state.filter = IncidentFilter()
 

@@ -1,15 +1,14 @@
 """The Layers dock: which map layers are drawn and in what order, their opacity, the region
 layer and the background raster.
 
-A thin binding of a :class:`~juvmap.mapping.spec.MapSpec`: every change emits ``specChanged``
-with a new spec (the opacity slider after a 150 ms pause); :meth:`LayersPanel.set_spec` shows a
-spec without emitting. Opening files is left to the main window (``replaceRegionsRequested``,
-``backgroundRequested``).
+A thin binding of the drawing fields of the :class:`~juvmap.state.AppState`
+(:meth:`LayersPanel.bind`): each control sets its field (the opacity slider after a 150 ms
+pause) and shows every change of it. Opening files is left to the main window
+(``replaceRegionsRequested``, ``backgroundRequested``).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -30,7 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from juvmap.i18n import N_, _
-from juvmap.mapping.spec import LAYER_KINDS, MapSpec
+from juvmap.mapping.spec import LAYER_KINDS
+from juvmap.state import AppState
 
 #: list label of each layer kind (msgids; translated when shown)
 LAYER_LABELS: dict[str, str] = {
@@ -44,9 +44,8 @@ _ROLE = Qt.ItemDataRole.UserRole
 
 
 class LayersPanel(QWidget):
-    """Edits the layers of a :class:`MapSpec`; emits ``specChanged(MapSpec)``."""
+    """Edits the layer fields of an :class:`~juvmap.state.AppState`."""
 
-    specChanged = Signal(object)
     replaceRegionsRequested = Signal()
     resetRegionsRequested = Signal()
     backgroundRequested = Signal()
@@ -54,7 +53,7 @@ class LayersPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("layers-panel")
-        self._spec = MapSpec()
+        self.state = AppState()
         self._region_source = ""
         self._quiet = False
         layout = QVBoxLayout(self)
@@ -130,7 +129,7 @@ class LayersPanel(QWidget):
         layout.addStretch(1)
 
         self._debounce = QTimer(self, singleShot=True, interval=150)
-        self._debounce.timeout.connect(self._emit)
+        self._debounce.timeout.connect(self._flush_opacity)
         self.list_layers.itemChanged.connect(self._list_changed)
         self.list_layers.model().rowsMoved.connect(self._list_changed)
         self.list_layers.currentRowChanged.connect(self._update_buttons)
@@ -142,8 +141,14 @@ class LayersPanel(QWidget):
         self.button_reset_regions.clicked.connect(self.resetRegionsRequested)
         self.button_background.clicked.connect(self.backgroundRequested)
         self.button_remove_background.clicked.connect(self._remove_background)
-        self.set_spec(self._spec)
+        self._show()
         self.retranslate()
+
+    def bind(self, state: AppState) -> None:
+        """Edit and show the drawing fields of ``state``."""
+        self.state = state
+        state.events.all.connect(lambda _info: self._show())
+        self._show()
 
     # ------------------------------------------------------------------ showing
     def retranslate(self) -> None:
@@ -169,7 +174,7 @@ class LayersPanel(QWidget):
 
     def _show_sources(self) -> None:
         self.label_region_source.setText(self._region_source or _("Built-in regions"))
-        background = self._spec.background
+        background = self.state.background
         self.label_background.setText(Path(background).name if background else _("No background"))
         self.label_background.setToolTip(background or "")
         self.button_remove_background.setEnabled(bool(background))
@@ -180,31 +185,27 @@ class LayersPanel(QWidget):
         self._region_source = text
         self._show_sources()
 
-    def set_spec(self, spec: MapSpec) -> None:
-        """Show ``spec`` without emitting ``specChanged``."""
-        self._debounce.stop()
-        self._spec = spec
+    def _show(self) -> None:
+        """Show the state's layers without setting them back."""
+        st = self.state
         self._quiet = True
         widgets = (self.list_layers, self.check_settlements, self.slider_kde_opacity)
         for widget in widgets:
             widget.blockSignals(True)
-        if self._checked_order() != tuple(spec.layers):
-            self._arrange(spec.layers)
+        if self._checked_order() != tuple(st.layers):
+            self._arrange(st.layers)
         for i in range(self.list_layers.count()):
             item = self.list_layers.item(i)
-            on = item.data(_ROLE) in spec.layers
+            on = item.data(_ROLE) in st.layers
             item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-        self.check_settlements.setChecked(bool(spec.settlements))
-        self.slider_kde_opacity.setValue(round(100 * float(spec.kde_opacity)))
+        self.check_settlements.setChecked(bool(st.settlements))
+        if not self._debounce.isActive():
+            self.slider_kde_opacity.setValue(round(100 * float(st.kde_opacity)))
         for widget in widgets:
             widget.blockSignals(False)
         self._quiet = False
         self._show_sources()
         self._update_buttons()
-
-    def spec(self) -> MapSpec:
-        """The spec the panel shows (the last one set or emitted, with any pending change)."""
-        return self._spec
 
     def layer_order(self) -> tuple[str, ...]:
         """Every layer kind in list order, ticked or not."""
@@ -225,19 +226,11 @@ class LayersPanel(QWidget):
                 model.moveRow(QModelIndex(), row, QModelIndex(), target)
 
     # ------------------------------------------------------------------ editing
-    def _update(self, **changes) -> None:
-        self._spec = replace(self._spec, **changes)
-
-    def _emit(self) -> None:
-        self._debounce.stop()
-        self.specChanged.emit(self._spec)
-
     def _list_changed(self, *_args) -> None:
         self._update_buttons()
-        if self._quiet or self._checked_order() == tuple(self._spec.layers):
+        if self._quiet or self._checked_order() == tuple(self.state.layers):
             return
-        self._update(layers=self._checked_order())
-        self._emit()
+        self.state.layers = self._checked_order()
 
     def _move_current(self, step: int) -> None:
         row = self.list_layers.currentRow()
@@ -254,17 +247,14 @@ class LayersPanel(QWidget):
         self.button_layer_down.setEnabled(0 <= row < self.list_layers.count() - 1)
 
     def _settlements_changed(self, on: bool) -> None:
-        self._update(settlements=bool(on))
-        self._emit()
+        self.state.settlements = bool(on)
 
     def _opacity_changed(self, value: int) -> None:
-        self._update(kde_opacity=value / 100)
         self.value_kde_opacity.setText(f"{value} %")
         self._debounce.start()
 
+    def _flush_opacity(self) -> None:
+        self.state.kde_opacity = self.slider_kde_opacity.value() / 100
+
     def _remove_background(self) -> None:
-        if self._spec.background is None:
-            return
-        self._update(background=None)
-        self._show_sources()
-        self._emit()
+        self.state.background = None

@@ -1,4 +1,8 @@
-"""The Region dock: the selected region's indicators beside the national values, and charts."""
+"""The Region dock: the selected area's indicators beside the national values, and charts.
+
+It renders the analysis result the map shows (the same numbers): a region's profile cut out
+of it in incident mode, the area table's row otherwise (official figures, districts, a user
+layer). Nothing is computed here; hidden cells stay hidden in the charts too."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from juvmap.i18n import _, get_language
-from juvmap.ui.charts import HourWeekdayHeatmap, StructureChart, TrendChart, heatmap_inputs
+from juvmap.ui.charts import HourWeekdayHeatmap, StructureChart, TrendChart
 
 #: indicators shown in the table, in this order (keys of RegionProfile.indicators)
 TABLE_KEYS = (
@@ -31,8 +35,9 @@ class RegionPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("region-panel")
         self._profile = None
-        self._heat_args = None
-        self._official: str | None = None
+        self._result = None
+        self._code: str | None = None
+        self._name = ""
         layout = QVBoxLayout(self)
         self.title = QLabel()
         self.title.setObjectName("region-title")
@@ -58,60 +63,18 @@ class RegionPanel(QWidget):
 
     @property
     def region_name(self) -> str:
-        """Name of the shown region as displayed ("" when none)."""
-        return self.title.text() if (self._profile is not None or self._official) else ""
+        """Name of the shown area as displayed ("" when none)."""
+        return self._name if (self._profile is not None or self._code) else ""
 
-    def show_profile(self, profile, incidents=None, flt=None) -> None:
-        """Show ``profile``; ``incidents`` (filtered by ``flt``) feed the hour × weekday map."""
-        self._official = None
-        self._profile = profile
-        self._heat_args = (incidents, flt)
+    def show(self, profile, result, code: str | None = None) -> None:
+        """Show ``profile`` (a RegionProfile of ``result``), or area ``code``'s row of ``result``."""
+        self._profile, self._result = profile, result
+        self._code = profile.code if profile is not None else code
         self._fill()
 
-    def show_official(self, code: str) -> None:
-        """Show a region's official 2022 figures (Form 1-M) beside the national ones."""
-        from juvmap.io import builtin
-        from juvmap.io.gazetteer import get_gazetteer
-        from juvmap.numbers import SUPPRESS_BELOW, format_count, format_number
-        from juvmap.mapping.official_map import MULTIPLIER, official_2022_table
-
-        lang = get_language()
-        self._profile, self._heat_args, self._official = None, None, code
-        table, form = official_2022_table(), builtin.official_2022()
-        if code not in table.index:
-            return
-        row, total = form.loc[code], form.sum(numeric_only=True)
-        small = 0 < int(row["juveniles"]) < SUPPRESS_BELOW
-        national_rate = total["juveniles"] / table["population"].sum() * MULTIPLIER
-
-        def share(column: str) -> tuple[str, str]:
-            mine = "×" if small else format_number(100 * row[column] / max(row["juveniles"], 1), lang, 1) + " %"
-            return mine, format_number(100 * total[column] / total["juveniles"], lang, 1) + " %"
-
-        rows = [
-            (_("Juvenile offenders, 2022"), format_count(row["juveniles"], lang),
-             format_number(total["juveniles"], lang, 0)),
-            (_("Rate per 10,000 residents aged 0–17 (estimate)"),
-             "×" if small else format_number(table.loc[code, "rate"], lang, 2),
-             format_number(national_rate, lang, 2)),
-            (_("Aged 16–17"), *share("juv_age_16_17")),
-            (_("Grave"), *share("juv_grave")),
-            (_("Especially grave"), *share("juv_especially_grave")),
-            (_("Criminal misdemeanours"), *share("juv_misdemeanours")),
-        ]
-        self.title.setText(get_gazetteer().name(code, lang))
-        self.table.setRowCount(len(rows))
-        for i, texts in enumerate(rows):
-            for j, text in enumerate(texts):
-                self.table.setItem(i, j, QTableWidgetItem(str(text)))
-        self.table.resizeColumnsToContents()
-        for chart in (self.trend, self.structure, self.heatmap):
-            chart.clear()
-
     def clear(self) -> None:
-        """Show that no region is selected."""
-        self._profile = None
-        self._heat_args = None
+        """Show that no area is selected."""
+        self._profile, self._code = None, None
         self._fill()
 
     def _fill(self) -> None:
@@ -120,24 +83,73 @@ class RegionPanel(QWidget):
         lang = get_language()
         profile = self._profile
         self.table.setRowCount(0)
-        if profile is None and self._official is not None:
-            self.show_official(self._official)
+        if profile is None and self._code is not None and self._result is not None:
+            self._fill_area(lang)
             return
         if profile is None:
             self.title.setText(_("Click a region on the map"))
             for chart in (self.trend, self.structure, self.heatmap):
                 chart.clear()
             return
-        self.title.setText(profile.name(lang))
+        self._name = profile.name(lang)
+        self.title.setText(f"{self._name} — {self._period_text()}")
         rows = [key for key in TABLE_KEYS if key in profile.indicators]
-        self.table.setRowCount(len(rows))
-        for i, key in enumerate(rows):
-            ind = profile.indicators[key]
-            for j, text in enumerate((_(ind.label), format_value(ind, lang),
-                                      format_value(ind, lang, national=True))):
-                self.table.setItem(i, j, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
+        self._set_rows([(_(profile.indicators[k].label), format_value(profile.indicators[k], lang),
+                         format_value(profile.indicators[k], lang, national=True)) for k in rows])
         self._fill_charts(lang)
+
+    def _period_text(self) -> str:
+        from juvmap.describe import period_text
+
+        return period_text(self._result) if self._result is not None else ""
+
+    def _set_rows(self, rows: list[tuple[str, str, str]]) -> None:
+        self.table.setRowCount(len(rows))
+        for i, texts in enumerate(rows):
+            for j, text in enumerate(texts):
+                self.table.setItem(i, j, QTableWidgetItem(str(text)))
+        self.table.resizeColumnsToContents()
+
+    def _fill_area(self, lang: str) -> None:
+        """The area table's row of the selected area beside the national figures."""
+        import math
+
+        from juvmap.describe import area_names, denominator_text, source_notes
+        from juvmap.numbers import format_number
+
+        result, code = self._result, self._code
+        codes = list(result.areas["code"])
+        if code not in codes:
+            self.clear()
+            return
+        row, nat = result.area(code), result.national
+        hidden = bool(row["suppressed"])
+        count = "<5" if hidden else format_number(row["count"], lang, 0)
+        ncount = "—" if nat["count"] is None else format_number(nat["count"], lang, 0)
+
+        def rate(value, low, high) -> str:
+            if hidden or not math.isfinite(value):
+                return "×" if hidden else "—"
+            return _("{rate} ({low}–{high})").format(rate=format_number(value, lang, 2),
+                                                     low=format_number(low, lang, 2), high=format_number(high, lang, 2))
+
+        rows = [
+            (_("Count"), count, ncount),
+            (_("Rate {unit}").format(unit=denominator_text(result, lang)),
+             rate(row["rate"], row["ci_low"], row["ci_high"]), rate(nat["rate"], nat["ci_low"], nat["ci_high"])),
+            (_("Smoothed rate (EB)"), "×" if hidden else format_number(row["eb_rate"], lang, 2), ""),
+            (_("Rank by rate"), "×" if hidden or not math.isfinite(row["rank"]) else
+             _("{rank} of {n}").format(rank=int(row["rank"]), n=len(codes)), ""),
+        ]
+        self._name = area_names(result, lang)[codes.index(code)]
+        self.title.setText(f"{self._name} — {self._period_text()}")
+        notes = source_notes(result)
+        if code in result.flags.get("partial", []):
+            notes.append(_("2022 split: the figures of 2022 cover part of the year or include a territory "
+                           "that left in June 2022"))
+        self._set_rows(rows + [(note, "", "") for note in notes])
+        for chart in (self.trend, self.structure, self.heatmap):
+            chart.clear()
 
     def _fill_charts(self, lang: str) -> None:
         profile = self._profile
@@ -153,23 +165,23 @@ class RegionPanel(QWidget):
                 y_title=_("Rate"),
             )
         dist = profile.distributions.get("category")
-        if dist is None or profile.suppressed or dist["count"].sum() == 0:
+        if dist is None or profile.suppressed or not (dist["count"] > 0).any():
             self.structure.clear()
         else:
             from juvmap.labels import value_label
 
-            total = float(dist["count"].sum())
+            total = float(profile.indicators["count"].value)
             self.structure.set_data(
                 labels=[value_label("category", v) for v in dist.index],
-                region_shares=list(dist["count"] / total),
+                region_shares=list(dist["count"] / total),  # hidden categories are NaN: no bar
                 national_shares=list(dist["share"].astype(float)),
                 region_name=profile.name(lang),
             )
-        incidents, flt = self._heat_args or (None, None)
-        if incidents is None or profile.suppressed:
+        table = profile.hour_weekday
+        if table is None or profile.suppressed:
             self.heatmap.clear()
         else:
-            self.heatmap.set_data(**heatmap_inputs(incidents, profile.code, flt))
+            self.heatmap.set_data(table=table.to_numpy().T.copy())
 
     def retranslate(self) -> None:
         """Set every text in the current language (and refill the table)."""
