@@ -49,7 +49,8 @@ def test_default_run_writes_20_regions_with_metadata(tmp_path, demo, capsys):
     assert (table.loc[(expected > 0) & (expected < 5), "count"] == "<5").all()
     # one cell of 1–4 would be the national total minus the others: one more is hidden with it
     assert ((expected >= 5) & ~shown).sum() == 1 and ((expected > 0) & (expected < 5)).sum() == 1
-    small = (table["count"] == "<5").to_numpy()
+    assert (table["count"] == "hidden").sum() == 1  # hidden with the "<5", not called "<5"
+    small = table["count"].isin(["<5", "hidden"]).to_numpy()
     assert table.loc[~small, "rate"].notna().all()
     assert (table.loc[~small, "ci_low"] <= table.loc[~small, "rate"]).all()
     assert table.loc[small, ["rate", "ci_low", "ci_high", "eb_rate"]].isna().all().all()  # no way back

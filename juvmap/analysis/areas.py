@@ -149,6 +149,7 @@ def area_table(request: AnalysisRequest, polygons: gpd.GeoDataFrame, counts: pd.
     change = _change(yearly, request, period)
     out["change"] = change if change is not None else np.nan
     out["suppressed"] = False
+    out["small"] = disclosure.small(true) if public else False
     if public:
         out = disclosure.suppress_area_table(out, count="count", total_shown=True)
     table = gpd.GeoDataFrame(out[AREA_COLUMNS], geometry=polygons.geometry.to_numpy(), crs=polygons.crs)

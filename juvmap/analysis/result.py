@@ -13,7 +13,7 @@ from juvmap.analysis.request import AnalysisRequest
 AREA_COLUMNS = [
     "code", "count", "population", "rate", "ci_low", "ci_high", "excess_risk", "eb_rate",
     "spatial_eb_rate", "lisa_quadrant", "lisa_p", "lisa_q", "lisa_significant", "gi_z", "gi_p", "gi_bin",
-    "class", "rank", "change", "suppressed",
+    "class", "rank", "change", "suppressed", "small",
 ]
 
 
@@ -49,8 +49,9 @@ class AnalysisResult:
     period : Period
     areas : GeoDataFrame
         One row per area with :data:`AREA_COLUMNS`; rows with ``suppressed`` carry no count,
-        rate or statistic that could reveal a count of 1–4 (see
-        :mod:`juvmap.disclosure`). ``class`` is the class index (-1: none), ``rank``
+        rate or statistic that could reveal a count of 1–4 (see :mod:`juvmap.disclosure`);
+        ``small`` marks the hidden counts that are 1–4 (printed "<5"): the other hidden rows are
+        hidden with them so that no shown total gives them back. ``class`` is the class index (-1: none), ``rank``
         1 = highest rate among the shown areas, ``change`` the percent change of the count
         against the base year (NaN where it is not comparable or not shown).
     national : dict

@@ -68,7 +68,8 @@ def shared_table(result: AnalysisResult, lang: str | None = None) -> pd.DataFram
     table = table.drop(columns=[c for c in ("name", "name_kk", "name_ru", "name_en") if c in table])
     table.insert(1, "name", names)
     text = table["count"].map(lambda c: "" if not np.isfinite(c) else str(int(c)))
-    table["count"] = text.where(~table["suppressed"].astype(bool), f"<{SUPPRESS_BELOW}")
+    text = text.where(~table["suppressed"].astype(bool), "hidden")
+    table["count"] = text.where(~table["small"].astype(bool), f"<{SUPPRESS_BELOW}")
     return table
 
 

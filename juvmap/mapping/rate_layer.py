@@ -78,10 +78,11 @@ def _tooltips(stats: gpd.GeoDataFrame, values: np.ndarray, change: pd.Series | N
         n = int(finite.sum())
     cols = {c: stats[c].to_numpy() for c in ("code", "name", "count", "rate", "ci_low", "ci_high", "eb_rate")}
     hidden = stats["suppressed"].to_numpy(bool) if "suppressed" in stats else np.zeros(len(stats), bool)
+    small = stats["small"].to_numpy(bool) if "small" in stats else hidden
     out = []
     for i, code in enumerate(cols["code"]):
         count = float(cols["count"][i])
-        shown = format_count(count, lang) if not hidden[i] else f"<{SUPPRESS_BELOW}"
+        shown = format_count(count, lang) if not hidden[i] else (f"<{SUPPRESS_BELOW}" if small[i] else _("hidden"))
         lines = [f"<b>{escape(str(cols['name'][i]))}</b>",
                  escape(_("Incidents: {count}").format(count=shown))]
         if _shown(count) and not hidden[i]:

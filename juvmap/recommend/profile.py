@@ -90,6 +90,8 @@ class Indicator:
     total: int | None = None
     suppressed: bool = False
     ci: tuple[float, float] | None = None
+    #: hidden because it is a count of 1–4 (printed "<5"); other hidden values print as "×"
+    small: bool = False
 
     @property
     def label(self) -> str:
@@ -216,7 +218,8 @@ def _region(nat: NationalProfile, code: str, peaks=None, lang: str = "ru") -> Re
     ntl_rate = nat.national["rate"]
     ntl_count = nat.national["count"] if nat.national["count"] is not None else np.nan
     ind: dict[str, Indicator] = {
-        "count": Indicator("count", "count", float("nan") if small else float(n), ntl_count, n, None, small),
+        "count": Indicator("count", "count", float("nan") if small else float(n), ntl_count, n, None, small,
+                           small=bool(r["small"])),
         "rate": Indicator("rate", "rate", float(r["rate"]), ntl_rate, n, None, small,
                           (float(r["ci_low"]), float(r["ci_high"]))),
         "eb_rate": Indicator("eb_rate", "rate", float(r["eb_rate"]), ntl_rate, n, None, small),

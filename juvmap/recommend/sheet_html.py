@@ -12,7 +12,7 @@ import math
 from datetime import date
 
 from juvmap.i18n import N_, translate_in
-from juvmap.numbers import format_count, format_number
+from juvmap.numbers import SUPPRESS_BELOW, format_count, format_number
 from juvmap.labels import CATEGORY_LABELS
 from juvmap.recommend.profile import INDICATOR_LABELS, Indicator, RegionProfile
 from juvmap.recommend.rules import RuleResult
@@ -74,6 +74,8 @@ def format_value(ind: Indicator, lang: str, national: bool = False, hide_count: 
     if ind.kind == "count":
         if national and hide_count:
             return HIDDEN
+        if ind.suppressed and not national:
+            return f"<{SUPPRESS_BELOW}" if ind.small else HIDDEN
         return format_count(value, lang)
     if ind.suppressed and not national:
         return HIDDEN

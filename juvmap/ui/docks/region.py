@@ -124,7 +124,7 @@ class RegionPanel(QWidget):
             return
         row, nat = result.area(code), result.national
         hidden = bool(row["suppressed"])
-        count = "<5" if hidden else format_number(row["count"], lang, 0)
+        count = ("<5" if row["small"] else "×") if hidden else format_number(row["count"], lang, 0)
         ncount = "—" if nat["count"] is None else format_number(nat["count"], lang, 0)
 
         def rate(value, low, high) -> str:
