@@ -119,7 +119,11 @@ except DataLoadError as exc:
 except Exception as exc:
     outcome = "UNTYPED " + type(exc).__name__ + ": " + str(exc)[:60]
 seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+try:  # VmHWM: this process's own high-water mark (ru_maxrss is inherited through fork+exec)
+    with open("/proc/self/status") as fh:
+        peak = next(int(l.split()[1]) for l in fh if l.startswith("VmHWM")) / 1024
+except (OSError, StopIteration):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({{"seconds": seconds, "cpu": cpu, "outcome": outcome, "peak_mb": peak}}))
 """
 
