@@ -307,7 +307,7 @@ class MainWindow(QMainWindow):
             return
         self.add_recent(path)
         mapping = {**dialog.mapping(), **{field: None for field in dialog.unused_fields()}}
-        self.session.open_incidents(path, mapping, dialog.crs())
+        self.session.open_incidents(path, mapping, dialog.crs(), dialog.layer())
 
     def _on_loaded(self, result) -> None:
         from juvmap.ui.dialogs import LoadReportDialog
