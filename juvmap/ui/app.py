@@ -72,6 +72,9 @@ def run_app(smoke_test: bool = False, timeout_s: float = 60.0) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("juvmap")
     app.setOrganizationName("juvmap")
+    from juvmap.ui.wheel_guard import install_wheel_guard
+
+    install_wheel_guard(app)  # a wheel changes only the focused control
 
     from juvmap.ui.main_window import MainWindow
     from juvmap.ui.translators import install_qt_translator
