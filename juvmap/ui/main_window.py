@@ -65,6 +65,13 @@ class MainWindow(QMainWindow):
 
         self.presentation = Presentation(self)
         self._connect()
+        from juvmap.ui.unsaved import UnsavedChanges
+
+        self.unsaved = UnsavedChanges(self)
+        self.unsaved.watch(self.filters_panel.filterChanged, self.layers_panel.specChanged,
+                           self.analysis_panel.specChanged, self.analysis_panel.denominatorChanged,
+                           self.layers_panel.replaceRegionsRequested,
+                           self.layers_panel.resetRegionsRequested)
         self._enable_incident_docks()
         self.retranslate()
         self.resize(1400, 900)
@@ -314,6 +321,7 @@ class MainWindow(QMainWindow):
         if dialog is None or not dialog.exec():
             return
         self.add_recent(path)
+        self.unsaved.mark()
         mapping = {**dialog.mapping(), **{field: None for field in dialog.unused_fields()}}
         self.session.open_incidents(path, mapping, dialog.crs())
 
@@ -382,6 +390,7 @@ class MainWindow(QMainWindow):
         self.set_mode("incidents")
         self._update_counts()
         self.refresh()
+        self.unsaved.clear()
 
     def save_project(self, path: str | None = None) -> None:
         from juvmap.project import save_project
@@ -392,6 +401,7 @@ class MainWindow(QMainWindow):
             if not path:
                 return
         save_project(self.session.to_project({"language": get_language()}), path)
+        self.unsaved.clear()
         self.statusBar().showMessage(_("Saved {name}").format(name=Path(path).name), 4000)
 
     # -- language, messages, settings ---------------------------------------------------
@@ -435,6 +445,9 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if not self.unsaved.may_close():
+            event.ignore()
+            return
         self.presentation.leave()  # never remember the full-screen presentation layout
         settings = app_settings()
         settings.setValue("window/geometry", self.saveGeometry())
