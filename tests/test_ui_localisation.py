@@ -46,3 +46,27 @@ def test_open_dialog_shows_no_english_label(qapp, lang):
     assert len(texts) >= 5
     latin = [t for t in texts if any("a" <= c.lower() <= "z" for c in t)]
     assert latin == []
+
+
+@pytest.mark.parametrize(("lang", "radius", "cell"), [
+    ("ru", "10 км", "0,5 км"), ("kk", "10 км", "0,5 км"), ("en", "10 km", "0.5 km"),
+])
+def test_distance_spin_boxes_in_the_language_number_format(qapp, qtbot, lang, radius, cell):
+    from juvmap.i18n import get_language, set_language
+    from juvmap.ui.docks.analysis import AnalysisPanel
+
+    before = get_language()
+    set_language(lang)
+    try:
+        panel = AnalysisPanel()
+        qtbot.addWidget(panel)
+        assert panel.spin_kde_radius.text() == radius
+        assert panel.spin_kde_cell.text() == cell
+        panel.spin_kde_cell.lineEdit().setText(cell.replace("0", "1").replace("5", "25"))  # typed
+        panel.spin_kde_cell.interpretText()
+        assert panel.spin_kde_cell.value() == pytest.approx(1.25)
+        set_language("en" if lang != "en" else "ru")
+        panel.retranslate()
+        assert panel.spin_kde_radius.text() == ("10 km" if lang != "en" else "10 км")
+    finally:
+        set_language(before)

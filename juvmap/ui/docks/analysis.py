@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -31,6 +30,7 @@ from juvmap.mapping.density_layer import RAMPS
 from juvmap.mapping.spec import HOTSPOT_METHODS, RATE_KINDS, MapSpec
 from juvmap.stats.classify import SCHEMES
 from juvmap.stats.kernels import KERNEL_LABELS, KERNELS, OUTPUT_UNITS, OUTPUTS
+from juvmap.ui.widgets import DistanceSpinBox
 
 DENOMINATORS: dict[str, str] = {
     "juvenile": N_("per 10,000 residents aged 0–17 (estimate)"),
@@ -60,13 +60,12 @@ def _combo(name: str, keys: tuple[str, ...] | list) -> QComboBox:
     return combo
 
 
-def _km_spin(name: str, low: float, high: float, step: float) -> QDoubleSpinBox:
-    spin = QDoubleSpinBox()
+def _km_spin(name: str, low: float, high: float, step: float) -> DistanceSpinBox:
+    spin = DistanceSpinBox()  # locale's number format and «км»
     spin.setObjectName(name)
     spin.setRange(low, high)
     spin.setDecimals(3)
     spin.setSingleStep(step)
-    spin.setSuffix(" km")
     spin.setKeyboardTracking(False)
     return spin
 
@@ -202,6 +201,7 @@ class AnalysisPanel(QScrollArea):
             for i in range(combo.count()):
                 key = combo.itemData(i)
                 combo.setItemText(i, _(labels[key]) if key in labels else str(key))
+        self.spin_kde_radius.retranslate(), self.spin_kde_cell.retranslate()
         self.check_kde_radius_auto.setText(_("suggested"))
         self.check_kde_cell_auto.setText(_("auto"))
         self.check_fdr.setText(_("False discovery rate correction"))
