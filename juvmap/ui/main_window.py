@@ -75,6 +75,8 @@ class MainWindow(QMainWindow):
         self._enable_incident_docks()
         self.retranslate()
         self.resize(1400, 900)
+        # docks narrow by default: the map gets at least 60 % of the width at 1600 px
+        self.resizeDocks([self.layers_dock, self.region_dock], [310, 300], Qt.Orientation.Horizontal)
         self._restore_settings()
 
     # -- construction -------------------------------------------------------------------
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
         self.filters_dock.raise_()
         self.data_combo = QComboBox()
         self.data_combo.setObjectName("combo-data")
+        self.data_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
     def _build_status_bar(self) -> None:
         self.status_label = QLabel(self)

@@ -33,8 +33,8 @@ from juvmap.stats.kernels import KERNEL_LABELS, KERNELS, OUTPUT_UNITS, OUTPUTS
 from juvmap.ui.widgets import DistanceSpinBox
 
 DENOMINATORS: dict[str, str] = {
-    "juvenile": N_("per 10,000 residents aged 0–17 (estimate)"),
-    "residents": N_("per 100,000 residents"),
+    "juvenile": N_("Aged 0–17, per 10,000 (estimate)"),
+    "residents": N_("All residents, per 100,000"),
 }
 RATE_LABELS: dict[str, str] = {
     "raw": N_("Crude rate"),
@@ -53,8 +53,7 @@ ALPHAS = (0.10, 0.05, 0.01)
 def _combo(name: str, keys: tuple[str, ...] | list) -> QComboBox:
     combo = QComboBox()
     combo.setObjectName(name)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(8)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # never elided
     for key in keys:
         combo.addItem(str(key), key)
     return combo
@@ -171,7 +170,9 @@ class AnalysisPanel(QScrollArea):
     def _group(self, layout: QVBoxLayout) -> tuple[QGroupBox, QFormLayout]:
         box = QGroupBox()
         layout.addWidget(box)
-        return box, QFormLayout(box)
+        form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # label above: fields get the width
+        return box, form
 
     def _row(self, form: QFormLayout, key: str, widget: QWidget) -> None:
         label = QLabel()

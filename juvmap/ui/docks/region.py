@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -45,6 +46,11 @@ class RegionPanel(QWidget):
         self.table = QTableWidget(0, 3)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):  # values whole; the indicator's name wraps in what is left
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         layout.addWidget(self.table, 3)
         self.tabs = QTabWidget()
@@ -174,8 +180,10 @@ class RegionPanel(QWidget):
     def retranslate(self) -> None:
         """Set every text in the current language (and refill the table)."""
         self.table.setHorizontalHeaderLabels([_("Indicator"), _("Region"), _("Kazakhstan")])
-        for i, text in enumerate((_("Trend"), _("Offence structure"), _("Hour × weekday"))):
-            self.tabs.setTabText(i, text)
+        for i, (text, hint) in enumerate(((_("Trend"), _("Trend of the rate per year")),
+                                          (_("Structure"), _("Offence structure")),
+                                          (_("Hour × day"), _("Hour × weekday")))):
+            self.tabs.setTabText(i, text), self.tabs.setTabToolTip(i, hint)  # short tabs fit a narrow dock
         for chart in (self.trend, self.structure, self.heatmap):
             chart.retranslate()
         self._fill()
