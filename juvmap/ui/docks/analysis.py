@@ -207,6 +207,27 @@ class AnalysisPanel(QScrollArea):
         self.check_kde_cell_auto.setText(_("auto"))
         self.check_fdr.setText(_("False discovery rate correction"))
         self.combo_alpha.setToolTip(_("Local Moran only; Gi* shows confidence 90, 95 and 99%."))
+        for widget, tip in (
+            (self.combo_denominator, _("Population the rate is computed on: residents aged 0–17 "
+                                       "(estimate) per 10,000, or all residents per 100,000.")),
+            (self.combo_rate, _("Crude rate as observed, or smoothed towards the national rate "
+                                "(Empirical Bayes) or the neighbours' rate (spatial EB).")),
+            (self.combo_scheme, _("How the rates are grouped into colour classes.")),
+            (self.spin_k, _("Number of colour classes on the map.")),
+            (self.combo_kde_kernel, _("Shape of the bump each incident spreads over its radius.")),
+            (self.combo_kde_output, _("Unit of the density surface.")),
+            (self.spin_kde_radius, _("Distance over which each incident counts: larger is smoother.")),
+            (self.check_kde_radius_auto, _("Use the radius suggested from the spread of the points.")),
+            (self.spin_kde_cell, _("Side of the grid cells of the density surface.")),
+            (self.check_kde_cell_auto, _("Choose the cell size from the radius and the extent.")),
+            (self.combo_kde_ramp, _("Colour ramp of the density surface.")),
+            (self.spin_kde_threshold, _("Leave the lowest density values transparent.")),
+            (self.combo_hotspot_method, _("Local Moran (LISA): clusters and outliers; Getis-Ord Gi*: "
+                                          "hot and cold spots; 999 permutations.")),
+            (self.spin_peaks, _("Number of density peaks marked and named after the nearest settlement.")),
+            (self.check_fdr, _("Control the share of false alarms when the 20 regions are tested at once.")),
+        ):
+            widget.setToolTip(tip)
         self._show_suggested()
 
     def _show_suggested(self) -> None:
