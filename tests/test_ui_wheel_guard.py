@@ -24,8 +24,8 @@ def panel(qapp, qtbot, english):
     from juvmap.ui.docks.analysis import AnalysisPanel
     from juvmap.ui.wheel_guard import install_wheel_guard
 
-    install_wheel_guard(qapp)
     panel = AnalysisPanel()
+    install_wheel_guard(panel)
     qtbot.addWidget(panel)
     panel.resize(300, 250)  # shorter than its contents: the dock can scroll
     panel.show()

@@ -1,12 +1,15 @@
 """A mouse wheel changes only the control that has the focus.
 
 Scrolling a dock with the wheel used to change every combo box and spin box that passed under
-the pointer (it switched *Output* to "incidents per m²" and recomputed the map). The guard,
-an application-wide event filter:
+the pointer (it switched *Output* to "incidents per m²" and recomputed the map). The guard:
 
 - gives combo boxes, spin boxes and sliders ``Qt.StrongFocus`` (a wheel no longer focuses them);
 - sends a wheel over such a control without focus to the nearest scroll area (the dock
   scrolls) or drops it, so the value never changes.
+
+It filters the controls themselves, found under a window (:func:`install_wheel_guard`): an
+application-wide event filter written in Python crashed PySide 6.12 (every event of every
+object, some of them half destroyed, passes through Python).
 """
 
 from __future__ import annotations
@@ -25,21 +28,6 @@ from PySide6.QtWidgets import (
 GUARDED = (QComboBox, QAbstractSpinBox, QAbstractSlider)
 
 
-def _guarded_control(obj: QObject) -> QWidget | None:
-    """The combo/spin box/slider ``obj`` belongs to (a spin box's line edit counts too)."""
-    while isinstance(obj, QWidget):
-        if isinstance(obj, GUARDED) and not _is_scroll_bar(obj):
-            return obj
-        if isinstance(obj, QAbstractScrollArea):
-            return None
-        obj = obj.parentWidget()
-    return None
-
-
-def _is_scroll_bar(widget: QWidget) -> bool:
-    return isinstance(widget, QScrollBar)
-
-
 def _has_focus(control: QWidget) -> bool:
     focused = QApplication.focusWidget()
     return focused is not None and (focused is control or control.isAncestorOf(focused))
@@ -53,32 +41,36 @@ def _scroll_area_around(widget: QWidget) -> QAbstractScrollArea | None:
 
 
 class WheelGuard(QObject):
-    """The application event filter; install once with :func:`install_wheel_guard`."""
+    """The event filter of the guarded controls."""
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        kind = event.type()
-        if kind == QEvent.Type.Polish and isinstance(obj, GUARDED) and not _is_scroll_bar(obj):
-            if obj.focusPolicy() == Qt.FocusPolicy.WheelFocus:
-                obj.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        if event.type() != QEvent.Type.Wheel or _has_focus(obj):
             return False
-        if kind != QEvent.Type.Wheel:
-            return False
-        control = _guarded_control(obj)
-        if control is None or _has_focus(control):
-            return False
-        area = _scroll_area_around(control)
+        area = _scroll_area_around(obj)
         if area is not None:
             QCoreApplication.sendEvent(area.viewport(), event)
         return True  # the unfocused control never sees the wheel
+
+    def guard(self, control: QWidget) -> None:
+        """Guard one control (idempotent)."""
+        if control.property("juvmapWheelGuard"):
+            return
+        control.setProperty("juvmapWheelGuard", True)
+        if control.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+            control.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        control.installEventFilter(self)
 
 
 _guard: WheelGuard | None = None
 
 
-def install_wheel_guard(app) -> WheelGuard:
-    """Install the guard on ``app`` (a QApplication) once; return it."""
+def install_wheel_guard(root: QWidget) -> WheelGuard:
+    """Guard every combo box, spin box and slider under ``root`` (scroll bars excepted)."""
     global _guard
     if _guard is None:
-        _guard = WheelGuard(app)
-        app.installEventFilter(_guard)
+        _guard = WheelGuard(QCoreApplication.instance())
+    controls = [w for kind in GUARDED for w in root.findChildren(kind)]
+    for control in controls:
+        if not isinstance(control, QScrollBar):
+            _guard.guard(control)
     return _guard
