@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from juvmap.mapping.spec import MapSpec, build_map_from_spec
+from window_helpers import run_js
 
 pytestmark = pytest.mark.qt
 
@@ -27,13 +28,6 @@ def russian_page():
         fmap = build_map_from_spec(spec, load_demo_incidents(), load_regions(detail="display"),
                                    Denominator.from_table(juvenile_population()))
         return write_page(fmap, web.web_root() / "maps" / "frame-ru.html")
-
-
-def _js(view, qtbot, code: str):
-    box = {}
-    view.page().runJavaScript(code, 0, lambda v: box.setdefault("v", v))
-    qtbot.waitUntil(lambda: "v" in box, timeout=10_000)
-    return box["v"]
 
 
 _RECTS = """JSON.stringify((function(){
@@ -70,7 +64,7 @@ def test_legends_in_one_panel_beside_the_territory_in_russian(russian_page, qtbo
     with qtbot.waitSignal(view.mapReady, timeout=60_000):
         view.show_map_file(russian_page)
     qtbot.wait(300)
-    frame = json.loads(_js(view, qtbot, _RECTS))
+    frame = json.loads(run_js(view, qtbot, _RECTS))
     assert frame["legends"] >= 3 and frame["inPanel"] == frame["legends"]  # one panel holds them all
     assert not _overlap(frame["panel"], frame["land"])  # the country is fitted beside the panel
     assert not _overlap(frame["badge"], frame["panel"])  # the badge never covers a legend
@@ -81,8 +75,8 @@ def test_legends_in_one_panel_beside_the_territory_in_russian(russian_page, qtbo
     width = frame["land"][2] - frame["land"][0]
     assert width > 0.5 * size[0]  # and the country still fills the map
     # folding the panel frees its room; the map refits while the user has not moved it
-    _js(view, qtbot, "document.querySelector('.jm-legends-head').click(); true")
+    run_js(view, qtbot, "document.querySelector('.jm-legends-head').click(); true")
     qtbot.wait(200)
-    folded = json.loads(_js(view, qtbot, _RECTS))
+    folded = json.loads(run_js(view, qtbot, _RECTS))
     assert folded["panel"][3] - folded["panel"][1] < 40
     assert view.console_errors == []

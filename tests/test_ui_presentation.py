@@ -4,42 +4,19 @@ from __future__ import annotations
 
 import pytest
 
+from window_helpers import close_window, run_js, started_window
+
 pytestmark = pytest.mark.qt
-
-MAP_TIMEOUT = 90_000
-
-
-def js(view, qtbot, code: str):
-    box = {}
-    view.page().runJavaScript(code, 0, lambda v: box.setdefault("v", v))
-    qtbot.waitUntil(lambda: "v" in box, timeout=10_000)
-    return box["v"]
 
 
 @pytest.fixture(scope="module")
 def window(qapp):
-    from PySide6.QtCore import QEventLoop, QTimer
-
     from juvmap.i18n import get_language, set_language
-    from juvmap.ui.main_window import MainWindow
 
     before = get_language()
-    set_language("ru")
-    win = MainWindow()
-    win.show_load_reports = False
-    win.resize(1366, 768)
-    win.show()
-    loop = QEventLoop()
-    win.map_view.mapReady.connect(loop.quit)
-    QTimer.singleShot(0, lambda: win.set_mode("incidents"))
-    QTimer.singleShot(MAP_TIMEOUT, loop.quit)
-    loop.exec()
+    win = started_window("ru", "incidents", size=(1366, 768))
     yield win
-    win.presentation.leave()
-    win.unsaved.clear()
-    win.runner.cancel_all()
-    win.runner.wait(10_000)
-    win.close()
+    close_window(win)
     set_language(before)
 
 
@@ -78,7 +55,7 @@ def test_leaving_during_the_year_player_leaves_no_year_on_the_map(window, qtbot)
     p.playing = True  # a year drawn by the player, as after a frame swap (rendering all years takes long)
     p.year_label.setText("2021")
     p._draw_year(window.map_view)
-    assert js(window.map_view, qtbot, "document.getElementById('jm-year').textContent") == "2021"
+    assert run_js(window.map_view, qtbot, "document.getElementById('jm-year').textContent") == "2021"
     p.leave()  # Esc
     assert not p.active
-    assert js(window.map_view, qtbot, "!!document.getElementById('jm-year')") is False
+    assert run_js(window.map_view, qtbot, "!!document.getElementById('jm-year')") is False

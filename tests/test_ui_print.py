@@ -11,33 +11,19 @@ import subprocess
 
 import pytest
 
-pytestmark = pytest.mark.qt
+from window_helpers import MAP_TIMEOUT, close_window, started_window
 
-MAP_TIMEOUT = 90_000
+pytestmark = pytest.mark.qt
 
 
 @pytest.fixture(scope="module")
 def window(qapp):
-    from PySide6.QtCore import QEventLoop, QTimer
-
     from juvmap.i18n import get_language, set_language
-    from juvmap.ui.main_window import MainWindow
 
     before = get_language()
-    set_language("en")
-    win = MainWindow()
-    win.show_load_reports = False
-    win.show()
-    loop = QEventLoop()
-    win.map_view.mapReady.connect(loop.quit)
-    QTimer.singleShot(0, win.show_start_map)
-    QTimer.singleShot(MAP_TIMEOUT, loop.quit)
-    loop.exec()
-    assert win.map_view.ready
+    win = started_window("en")
     yield win
-    win.runner.cancel_all()
-    win.runner.wait(10_000)
-    win.close()
+    close_window(win)
     set_language(before)
 
 
