@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStyle,
     QStyleOptionComboBox,
+    QTableView,
     QTabBar,
     QToolButton,
     QWidget,
@@ -103,6 +104,11 @@ def clipped_texts(root: QWidget) -> list[str]:
             problems += [f"{name}: {p}" for p in _tab_problems(widget)]
         if isinstance(widget, QAbstractScrollArea) and widget.horizontalScrollBar().isVisible():
             problem = "horizontal scroll bar"
+        if isinstance(widget, QTableView):
+            header = widget.horizontalHeader()
+            used = sum(header.sectionSize(i) for i in range(header.count()) if not header.isSectionHidden(i))
+            if used > widget.viewport().width() + SLACK:
+                problem = f"columns need {used}px, the view shows {widget.viewport().width()}"
         if problem:
             problems.append(f"{name}: {problem}")
     return problems

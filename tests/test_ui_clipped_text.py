@@ -13,7 +13,7 @@ SIZES = [(1366, 768), (1600, 1000)]
 
 
 @pytest.fixture(scope="module")
-def window(qapp):
+def window(qapp, profiles, demo):
     from juvmap.i18n import get_language, set_language
     from juvmap.ui.main_window import MainWindow
 
@@ -24,8 +24,8 @@ def window(qapp):
     win.show_load_reports = False
     win.session.load_builtin()  # the incident layer: every dock filled and enabled
     win.set_mode("incidents")
-    win.region_panel.show_official("KZ-35")  # the Region table filled (official figures)
     win.show()
+    win.profile = (profiles["KZ-35"], demo)
     yield win
     win.unsaved.clear()
     win.runner.cancel_all()
@@ -43,7 +43,7 @@ def _settle(qapp, qtbot, ms: int = 30) -> None:
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_no_clipped_text_in_any_dock(window, qapp, qtbot, lang, size):
     window.set_language(lang)
-    window.region_panel.show_official("KZ-35")
+    window.region_panel.show_profile(*window.profile)  # the Region table of a clicked region
     window.resize(*size)
     _settle(qapp, qtbot)
     problems = []

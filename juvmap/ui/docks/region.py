@@ -110,7 +110,6 @@ class RegionPanel(QWidget):
         for i, texts in enumerate(rows):
             for j, text in enumerate(texts):
                 self.table.setItem(i, j, QTableWidgetItem(str(text)))
-        self.table.resizeColumnsToContents()
         for chart in (self.trend, self.structure, self.heatmap):
             chart.clear()
 
@@ -142,7 +141,6 @@ class RegionPanel(QWidget):
             for j, text in enumerate((_(ind.label), format_value(ind, lang),
                                       format_value(ind, lang, national=True))):
                 self.table.setItem(i, j, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
         self._fill_charts(lang)
 
     def _fill_charts(self, lang: str) -> None:
