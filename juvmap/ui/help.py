@@ -39,6 +39,7 @@ class GuideDialog(QDialog):
         self.browser.setOpenLinks(True)
         layout.addWidget(self.browser)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
         self.home_button = QPushButton(_("Contents"), self)
         self.back_button = QPushButton(_("Back"), self)
         buttons.addButton(self.home_button, QDialogButtonBox.ButtonRole.ActionRole)
