@@ -68,7 +68,6 @@ class Session(QObject):
         self.user_areas = None
         self.regions_source = DataSource()
         self.result: AnalysisResult | None = None
-        self.dirty = False
         self._sources: Sources | None = None
         self._map_files = web.MapFiles()
         self._changed: set[str] = set()
@@ -121,7 +120,6 @@ class Session(QObject):
                     name=Path(path).name))
                 return
             self.incidents_source = DataSource(str(path), dict(mapping or {}), crs, layer)
-            self.dirty = True
             self._replace_data(result.data)
 
         self.runner.submit("load", work, done, self._error, _("Loading {name}…").format(name=Path(path).name))
@@ -185,8 +183,6 @@ class Session(QObject):
     # -- state --------------------------------------------------------------------------
     def _on_state(self, info) -> None:
         self._changed.add(info.signal.name)
-        if info.signal.name != "selected":
-            self.dirty = True
         self._timer.start()
 
     def _apply_changes(self) -> None:
@@ -309,7 +305,6 @@ class Session(QObject):
             self.open_incidents(source.path, source.mapping, source.crs, source.layer)
         if project.regions.path:
             self.open_regions(project.regions.path)
-        self.dirty = False
 
     def _error(self, exc: BaseException) -> None:
         if isinstance(exc, JuvmapError):
