@@ -75,3 +75,26 @@ def test_one_definition_of_the_small_count_threshold():
             if re.match(r"\s*SUPPRESS_BELOW\s*(:\s*int\s*)?=", line):
                 definitions.append(str(path.relative_to(ROOT)))
     assert definitions == ["juvmap/disclosure.py"]
+
+
+def test_html_sheets_need_no_qt(tmp_path):
+    """`juvmap sheets --html-only` runs with PySide6 made unimportable."""
+    script = textwrap.dedent(
+        f"""
+        import sys
+        class Block:
+            def find_spec(self, name, path=None, target=None):
+                if name == "PySide6" or name.startswith("PySide6."):
+                    raise ImportError("PySide6 is blocked: " + name)
+        sys.meta_path.insert(0, Block())
+        from juvmap.cli import main
+        code = main(["--lang", "en", "sheets", "--html-only", "--region", "KZ-75", "--years", "2021-2023",
+                     "--out", {str(tmp_path)!r}])
+        assert code == 0, code
+        assert not any(m.startswith("PySide6") for m in sys.modules)
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-3000:]
+    pages = sorted(p.name for p in tmp_path.glob("*.html"))
+    assert len(pages) == 2 and pages[0].startswith("KZ-75_") and pages[1] == "summary_en.html", pages

@@ -46,20 +46,29 @@ def run(args: argparse.Namespace) -> int:
 
     result = analyse(sheet_request(request_from_args(args)), Sources(incidents=incidents))
     sheets = build_sheets(result, lang, region=region, atlas=args.atlas)
-    app = None
-    if not args.html_only:
-        from juvmap.ui.app import offscreen_application
-
-        app = offscreen_application()
-    from juvmap.ui.sheets_pdf import write_sheets
-
-    written = write_sheets(sheets, args.out, pdf=not args.html_only)
-    if app is not None:
-        from juvmap.ui import web
-
-        web.release_pages()  # pages before the profile: no crash at exit
+    written = _html(sheets, args.out) if args.html_only else _pdf(sheets, args.out)
     for path in written:
         print(path)
     print(_("{n} files in {s:.1f} s").format(n=len(written), s=time.perf_counter() - t0), file=sys.stderr)
-    del app
     return 0
+
+
+def _html(sheets, out) -> list:
+    """The HTML pages only: no Qt is imported."""
+    from juvmap.export.sheet_files import write_sheet_html
+
+    return write_sheet_html(sheets, out)
+
+
+def _pdf(sheets, out) -> list:
+    """HTML and searchable PDF: printing needs QtWebEngine (juvmap.ui), offscreen."""
+    from juvmap.ui import web
+    from juvmap.ui.app import offscreen_application
+    from juvmap.ui.sheets_pdf import write_sheets
+
+    app = offscreen_application()
+    try:
+        return write_sheets(sheets, out)
+    finally:
+        web.release_pages()  # pages before the profile: no crash at exit
+        del app

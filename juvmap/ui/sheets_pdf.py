@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-import shutil
 from pathlib import Path
 
 from juvmap.export.print_layout import PrintSpec
+from juvmap.export.sheet_files import sheet_jobs, write_sheet_html
 from juvmap.progress import CancelToken, ProgressCallback, check, report
 from juvmap.recommend.sheets import SheetSet
 from juvmap.errors import JuvmapError
@@ -15,11 +14,6 @@ from juvmap.ui import web
 from juvmap.ui.print_pdf import page_layout
 
 SHEET_PAGE = PrintSpec(paper="A4", orientation="portrait")
-
-
-def safe_name(text: str) -> str:
-    """A file-name-safe form of a region name (letters of any script are kept)."""
-    return re.sub(r"[^\w\-]+", "_", text, flags=re.UNICODE).strip("_") or "region"
 
 
 class SheetPrinter:
@@ -116,22 +110,10 @@ def write_sheets(
     Must run on the GUI thread (QtWebEngine prints there).
     """
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     stage = web.web_root() / "sheets"
     stage.mkdir(parents=True, exist_ok=True)
-    jobs = []
-    if "regions" in parts:
-        jobs += [(f"{code}_{safe_name(sheets.names[code])}", html) for code, html in sheets.pages.items()]
-    if "summary" in parts:
-        jobs.append((f"summary_{sheets.lang}", sheets.summary))
-    if sheets.atlas and "atlas" in parts:
-        jobs.append((f"atlas_{sheets.lang}", sheets.atlas))
-    written: list[Path] = []
-    for stem, html in jobs:
-        check(cancel)
-        target_html = out_dir / f"{stem}.html"
-        target_html.write_text(html, encoding="utf-8")
-        written.append(target_html)
+    jobs = sheet_jobs(sheets, parts)
+    written = write_sheet_html(sheets, out_dir, parts, cancel)
     if pdf and jobs:
         written += _print_split(jobs, stage, out_dir, progress, cancel)
     return written
