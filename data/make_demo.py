@@ -166,20 +166,25 @@ PUPIL_BY_AGE = {14: 0.95, 15: 0.90, 16: 0.72, 17: 0.58}  # relative, calibrated 
 REPEAT_BY_AGE = {14: 0.6, 15: 0.8, 16: 1.0, 17: 1.2}
 
 
-def load_polygons() -> tuple[dict[str, object], list[Path]]:
-    """Return ``iso -> region polygon`` (full detail, prepared) of ``data/boundaries.gpkg`` and the file.
+def load_polygons() -> tuple[dict[str, list], list[Path]]:
+    """Return ``iso -> [full, display]`` region polygons (prepared) of ``data/boundaries.gpkg`` and the file.
 
-    The regions layer is the union of each region's districts, so a point inside it lies in
-    one of the region's districts.
+    Each region is the union of its districts, so a point inside both lies in one of the
+    region's districts at full detail (``assign_regions``/``assign_districts``) and on the
+    simplified map the application draws and counts districts on.
     """
     import pyogrio
 
     gpkg = DATA / "boundaries.gpkg"
-    regions = pyogrio.read_dataframe(gpkg, layer="regions", columns=["code"])
-    polys = {code: shapely.make_valid(geom) for code, geom in zip(regions["code"], regions.geometry)}
-    assert sorted(polys) == sorted(REGIONS), sorted(polys)
-    for geom in polys.values():
-        shapely.prepare(geom)
+    polys: dict[str, list] = {iso: [] for iso in REGIONS}
+    for layer in ("regions", "regions_display"):
+        regions = pyogrio.read_dataframe(gpkg, layer=layer, columns=["code"])
+        assert sorted(regions["code"]) == sorted(REGIONS), layer
+        for code, geom in zip(regions["code"], regions.geometry):
+            polys[code].append(shapely.make_valid(geom))
+    for geoms in polys.values():
+        for geom in geoms:
+            shapely.prepare(geom)
     return polys, [gpkg]
 
 
@@ -415,7 +420,7 @@ def generate(seed: int = SEED) -> tuple[pd.DataFrame, list[tuple], list[Path]]:
     parts = []
     for unit in plan:
         s = sett[sett["region_iso"] == unit[1]].sort_values("name_en")
-        parts.append(generate_territory_days(rng, unit, s, [polys[unit[1]]], mix, young, codes))
+        parts.append(generate_territory_days(rng, unit, s, polys[unit[1]], mix, young, codes))
     df = add_gravity_and_flags(rng, pd.concat(parts, ignore_index=True), codes)
     df = df.sort_values(["date", "time", "region", "article", "lat", "lon"], kind="mergesort",
                         ignore_index=True)
@@ -518,9 +523,9 @@ METHOD = [
     "Time: afternoon peak 14:00-18:59 (J6), mild seasonality; region profiles shift hours or months.",
     "Places: category-dependent weights (assumption) times the region profile.",
     "Points: settlement drawn by population (data/settlements.csv, those with coordinates), Gaussian offset "
-    "with sigma = 0.5 + 4*sqrt(pop/1e6) km, redrawn until inside the territory's polygon in data/boundaries.gpkg "
-    "(layer regions, the union of its districts: geokz 2024, CC BY 4.0), so every point lies in one of its "
-    "districts; settlement = nearest settlement of the territory. The built-in water covers only the seas, so a "
+    "with sigma = 0.5 + 4*sqrt(pop/1e6) km, redrawn until inside the territory's polygons in data/boundaries.gpkg "
+    "(layers regions and regions_display, unions of its districts: geokz 2024, CC BY 4.0), so every point lies "
+    "in one of its districts at full and at display detail; settlement = nearest settlement of the territory. The built-in water covers only the seas, so a "
     "few points near shore towns (e.g. Balkhash, Konaev) may lie on lakes or reservoirs inside the region.",
 ]
 

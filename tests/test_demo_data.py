@@ -116,6 +116,8 @@ def test_every_point_lies_in_a_district_of_its_territory(demo):
     parent = load_districts().set_index("code")["region"]
     assert (district != "").all()
     assert (parent.reindex(district).to_numpy() == _strict_regions(demo)).all()
+    shown = assign_districts(demo["lon"].to_numpy(), demo["lat"].to_numpy(), load_districts("display"), 0)
+    assert (np.asarray(shown) != "").all()  # also inside a district as the map draws and counts them
     settlements = pd.read_csv(data_path("settlements.csv"))
     assert set(settlements["region_iso"]) == set(parent)
 
