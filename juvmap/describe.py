@@ -58,7 +58,7 @@ def presented_areas(result: AnalysisResult, lang: str) -> gpd.GeoDataFrame:
     if result.flags.get("low_power"):
         from juvmap.stats.hotspots import low_power_warning
 
-        table.attrs["low_power"] = low_power_warning(int(result.flags["low_power"]))
+        table.attrs["low_power"] = low_power_warning(int(result.flags["tested"]))
     return table
 
 

@@ -34,6 +34,8 @@ class DataSource:
     path: str | None = None
     mapping: dict[str, str] = field(default_factory=dict)
     crs: str | None = None
+    #: the layer (GeoPackage) or sheet (workbook) read, when the file has several
+    layer: str | None = None
 
 
 @dataclass(frozen=True)

@@ -37,13 +37,20 @@ def demo():
 
 
 @pytest.fixture(scope="session")
-def profiles(demo):
-    """Recommendation-sheet profiles of the 20 regions on the demo layer."""
+def demo_result(demo):
+    """The analysis of the demo layer over 2019–2023 with profiles and density."""
     from juvmap.analysis import AnalysisRequest, Sources, analyse
-    from juvmap.recommend.profile import all_profiles
 
     request = AnalysisRequest(period=(2019, 2023)).with_outputs("density", "profiles")
-    return all_profiles(analyse(request, Sources(incidents=demo)))
+    return analyse(request, Sources(incidents=demo))
+
+
+@pytest.fixture(scope="session")
+def profiles(demo_result):
+    """Recommendation-sheet profiles of the 20 regions on the demo layer."""
+    from juvmap.recommend.profile import all_profiles
+
+    return all_profiles(demo_result)
 
 
 @pytest.fixture(scope="session")

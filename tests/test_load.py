@@ -172,7 +172,7 @@ REASON_ROWS = {
     "bad_date": ("2", "32.13.2022", "188", "", ALMATY[0], ALMATY[1], "15"),
     "date_in_future": ("3", "01.01.2099", "188", "", ALMATY[0], ALMATY[1], "15"),
     "date_before_2000": ("4", "01.01.1995", "188", "", ALMATY[0], ALMATY[1], "15"),
-    "bad_number": ("5", "15.03.2022", "188", "", "сорок", ALMATY[1], "15"),
+    "bad_number": ("5", "15.03.2022", "188", "", ALMATY[0], ALMATY[1], "сорок"),
     "age_out_of_range": ("6", "15.03.2022", "188", "", ALMATY[0], ALMATY[1], "25"),
     "unknown_article": ("7", "15.03.2022", "999", "", ALMATY[0], ALMATY[1], "15"),
     "no_location": ("8", "15.03.2022", "188", "", "", "", "15"),
@@ -180,6 +180,7 @@ REASON_ROWS = {
     "unknown_region": ("10", "15.03.2022", "188", "Атлантида", "", "", "15"),
     "ambiguous_region": ("11", "15.03.2022", "188", "Южно-Казахстанская область", "", "", "15"),
     "duplicate_id": ("1", "16.03.2022", "190", "", ALMATY[0], ALMATY[1], "16"),
+    "bad_coordinate": ("16", "15.03.2022", "188", "", "сорок", ALMATY[1], "15"),
 }
 
 
@@ -203,10 +204,10 @@ def test_every_reason_is_counted_once(tmp_path):
     rep = res.report
     expected = {r: 1 for r in REASON_ROWS if r} | {"empty_row": 1, "malformed_row": 1}
     assert rep.reasons == expected
-    assert rep.rows_read == 17 and rep.loaded == 4
+    assert rep.rows_read == 18 and rep.loaded == 4
     by_reason = dict(zip(rep.rejected_rows["reason"], rep.rejected_rows["row"], strict=True))
     assert by_reason["bad_date"] == 3 and by_reason["duplicate_id"] == 13
-    assert by_reason["empty_row"] == 14
+    assert by_reason["bad_coordinate"] == 14 and by_reason["empty_row"] == 15
     kept = res.data.set_index("id")
     assert kept.loc[13, "region"] == "KZ-71" and np.isnan(kept.loc[13, ["lon", "lat"]].astype(float)).all()
     assert kept.loc[14, "region"] == "KZ-75"  # coordinates win over the name …
@@ -214,7 +215,7 @@ def test_every_reason_is_counted_once(tmp_path):
     assert rep.warnings["region_only"] == 1
     assert kept.loc[15, "region"] == "KZ-79"  # an old split name with coordinates: by point
     summary = rep.summary()
-    assert "Rows read: 17" in summary and "Duplicate id: 1" in summary
+    assert "Rows read: 18" in summary and "Duplicate id: 1" in summary
 
 
 def test_save_rejected_and_to_dict(tmp_path):
@@ -307,11 +308,11 @@ def test_cli_json_and_errors(tmp_path, capsys):
     rejected = tmp_path / "out.csv"
     assert main(["--lang", "en", "load", str(path), "--json", "--rejected", str(rejected)]) == 0
     payload = json.loads(capsys.readouterr().out)
-    assert payload["rows_read"] == 17 and payload["loaded"] == 4 and payload["rejected"] == 13
+    assert payload["rows_read"] == 18 and payload["loaded"] == 4 and payload["rejected"] == 14
     assert payload["reasons"]["duplicate_id"] == 1 and payload["kind"] == "points"
     assert rejected.exists()
     assert main(["load", str(path), "--mapping", "id=Возраст"]) == 0
-    assert "Rows read: 17" in capsys.readouterr().out
+    assert "Rows read: 18" in capsys.readouterr().out
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
     assert main(["load", str(empty), "--json"]) == 2

@@ -98,3 +98,82 @@ def test_random_csv_accounts_for_every_row(content):
     assert set(res.data["region"].dropna()) <= {f"KZ-{c}" for c in (
         "10", "11", "15", "19", "23", "27", "31", "33", "35", "39", "43", "47", "55", "59",
         "61", "62", "63", "71", "75", "79")}
+
+
+# -- an oracle: valid tables under title rows, with ragged rows, are loaded row for row ------
+#: points well inside Kazakhstan (city centres, data/settlements.csv)
+INSIDE = [(43.2525, 76.9115), (51.1801, 71.4460), (42.3099, 69.6004), (50.2797, 57.2072),
+          (49.8028, 73.1021), (52.2873, 76.9674), (53.2144, 63.6246), (44.8528, 65.5092),
+          (51.2333, 51.3667), (50.4111, 80.2275), (42.9000, 71.3667)]
+LAT_HEADERS = ["Широта", "lat", "Latitude", "Ендік", "Y"]
+LON_HEADERS = ["Долгота", "lon", "Longitude", "Бойлық", "X"]
+OPTIONAL = {"date": ["Дата", "Дата совершения", "date", "Күні"],
+            "age": ["Возраст", "age", "Жасы"],
+            "article": ["Статья УК", "article", "Бап"]}
+TITLES = ["Отчёт о правонарушениях несовершеннолетних, 2023 год",
+          "Составил: инспектор ПДН; тел. 8 727 000-00-00", "ДП г. Алматы",
+          "Кәмелетке толмағандардың құқық бұзушылықтары, 2023", "Form 1-M, page 1",
+          "Примечание: данные предварительные, не для печати", "Итого; за; период"]
+
+
+@st.composite
+def valid_tables(draw) -> tuple[bytes, int, int, list[float]]:
+    """A table whose data rows are all valid; returns the file, the rows it must load, the
+    rows with a surplus field (to reject) and the latitudes of the loaded rows."""
+    fields = ["lat", "lon"] + draw(st.lists(st.sampled_from(sorted(OPTIONAL)), unique=True))
+    fields = draw(st.permutations(fields))
+    names = {"lat": st.sampled_from(LAT_HEADERS), "lon": st.sampled_from(LON_HEADERS),
+             **{f: st.sampled_from(h) for f, h in OPTIONAL.items()}}
+    header = [draw(names[f]) for f in fields]
+    sep = draw(st.sampled_from([",", ";", "\t"]))
+    comma = sep != "," and draw(st.booleans())
+    loaded, surplus, lats = 0, 0, []
+    rows = []
+    for _i in range(draw(st.integers(1, 12))):
+        lat, lon = draw(st.sampled_from(INSIDE))
+        values = {"lat": f"{lat:.4f}", "lon": f"{lon:.4f}",
+                  "date": draw(st.sampled_from(["15.03.2022", "2023-07-01", "01/02/2021"])),
+                  "age": draw(st.sampled_from(["14", "16", "17 лет", "15 жас"])),
+                  "article": draw(st.sampled_from(["188", "190", "106"]))}
+        if comma:
+            values["lat"], values["lon"] = (values[k].replace(".", ",") for k in ("lat", "lon"))
+        row = [values[f] for f in fields]
+        kind = draw(st.sampled_from(["plain", "plain", "trailing", "surplus"]))
+        if kind == "trailing":
+            row.append("")  # "a;b;c;" as spreadsheets export it
+        elif kind == "surplus":
+            row.append("лишнее")
+            surplus += 1
+        if kind != "surplus":
+            loaded += 1
+            lats.append(lat)
+        rows.append(row)
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=sep, lineterminator=draw(st.sampled_from(["\n", "\r\n"])))
+    for title in draw(st.lists(st.sampled_from(TITLES), max_size=4)):
+        buf.write(title + "\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    text = buf.getvalue()
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1251", "utf-16"]))
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        data = text.encode("utf-8")
+    return data, loaded, surplus, lats
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(valid_tables())
+def test_valid_rows_under_title_rows_and_among_ragged_rows_are_loaded(table):
+    data, loaded, surplus, lats = table
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "table.csv"
+        path.write_bytes(data)
+        res = load_layer(path)
+    rep = res.report
+    assert rep.rows_read == rep.loaded + rep.rejected == loaded + surplus
+    assert rep.loaded == loaded
+    assert rep.reasons == ({"malformed_row": surplus} if surplus else {})
+    assert res.data["lat"].round(4).tolist() == lats

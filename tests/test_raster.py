@@ -12,7 +12,7 @@ from affine import Affine
 from shapely.geometry import Point
 
 from juvmap.cli import main
-from juvmap.commands.kde import _read_gpkg_points, _read_vector_points, read_points
+from juvmap.commands.kde import read_points
 from juvmap.crs import EQUAL_AREA_CRS, EQUAL_AREA_NAME
 from juvmap.errors import DataLoadError, JuvmapError
 from juvmap.i18n import get_language, set_language
@@ -94,13 +94,18 @@ def gpkg(tmp_path_factory) -> Path:
     return path
 
 
-def test_geopackage_fast_reader_equals_pyogrio(gpkg):
-    fast = _read_gpkg_points(gpkg, "w")
-    slow = _read_vector_points(gpkg, "w")
-    assert fast is not None
-    for a, b in zip((*fast.xy, fast.weight), (*slow.xy, slow.weight)):
-        np.testing.assert_array_equal(a, b)
+def test_the_point_reader_equals_geopandas(gpkg, tmp_path):
+    fast = read_points(gpkg, "w")
+    frame = gpd.read_file(gpkg)
+    expected_x = np.where(frame.geometry.is_empty, np.nan, frame.geometry.x)
+    np.testing.assert_array_equal(fast.xy[0], expected_x)
+    np.testing.assert_array_equal(fast.weight, frame["w"].to_numpy())
     assert fast.crs.to_epsg() == 4326 and np.isnan(fast.xy[0][7])
+    as_geojson = tmp_path / "points.geojson"  # decoded by shapely, not the GeoPackage SQL
+    frame.to_file(as_geojson, driver="GeoJSON")
+    slow = read_points(as_geojson, "w")
+    np.testing.assert_allclose(slow.xy[0], fast.xy[0], equal_nan=True)
+    np.testing.assert_array_equal(slow.weight, fast.weight)
     with pytest.raises(DataLoadError):
         read_points(gpkg, "no_such_field")
 

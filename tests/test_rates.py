@@ -229,7 +229,7 @@ def test_area_table_columns_metadata_and_purity(regions):
     east = out.set_index("code").loc["KZ-63"]
     assert east.lisa_quadrant == "island" and np.isnan(east.gi_z) and east.gi_bin == 0
     assert east.spatial_eb_rate == pytest.approx(east.eb_rate)  # island: global EB
-    assert result.flags["low_power"] == 18
+    assert result.flags["tested"] == 18 and result.flags["low_power"]
     assert result.period.label() == "2022" and result.period.kind == "year"
     assert result.flags["unplaced"] == 0
     unknown = inc.assign(region=np.where(np.arange(600) < 7, "KZ-00", inc["region"]))

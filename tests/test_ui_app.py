@@ -234,3 +234,49 @@ def test_a_loaded_point_file_drives_the_map_without_shapely_points(window, qtbot
         assert src.read(1).max() > 0
     with qtbot.waitSignal(window.map_view.mapReady, timeout=MAP_TIMEOUT):
         window.session.load_builtin()
+
+
+def test_a_file_without_a_filtered_column_resets_that_filter_and_shows_its_data(window, qtbot, tmp_path,
+                                                                                 monkeypatch):
+    """Issue 15: the filter used a column the new file lacks; the user is told, and the map, the
+    counts and the Region dock are the new file's."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from juvmap.stats.filters import IncidentFilter
+
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *args, **kw: told.append(args[2]))
+    window.state.filter = IncidentFilter(categories=("property", "person"))
+    csv = tmp_path / "no_categories.csv"
+    csv.write_text("date,latitude,longitude\n" + "".join(
+        f"2023-0{1 + i % 9}-1{i % 9},43.2{i % 10},76.9{i % 7}\n" for i in range(40)), encoding="utf-8")
+    with qtbot.waitSignal(window.session.resultReady, timeout=MAP_TIMEOUT,
+                          check_params_cb=lambda r: r.provenance.get("file") == str(csv)) as got:
+        window.session.open_incidents(str(csv))
+    assert told and "category" in told[-1]
+    assert window.state.filter == IncidentFilter() and len(window.session.incidents) == 40
+    result = got.args[0]
+    assert result.national["count"] == 40 and result.period.label() == "2023"
+    assert "40 of 40" in window.status_label.text()
+    with qtbot.waitSignal(window.map_view.mapReady, timeout=MAP_TIMEOUT):
+        window.session.load_builtin()
+
+
+def test_a_table_of_counts_by_region_in_kazakh_is_mapped(window, qtbot, tmp_path):
+    """Issue 15: a per-region table (Kazakh headers, a year and a count) is loaded and mapped."""
+    table = tmp_path / "counts_kk.csv"
+    table.write_text("Өңір;Жыл;Қылмыстар саны\nАлматы;2023;45\nАстана;2023;30\nШымкент;2023;52\n"
+                     "Қарағанды облысы;2023;61\n", encoding="utf-8")
+    with qtbot.waitSignal(window.session.resultReady, timeout=MAP_TIMEOUT,
+                          check_params_cb=lambda r: r.provenance.get("file") == str(table)) as got:
+        window.session.open_incidents(str(table))
+    result = got.args[0]
+    areas = result.areas.set_index("code")
+    assert areas.loc["KZ-75", "count"] == 45 and areas.loc["KZ-35", "count"] == 61
+    assert areas["count"].isna().sum() == 16  # regions the table lacks are unknown, never 0
+    assert result.density is None  # no points: the map has no density layer
+    with qtbot.waitSignal(window.session.profileReady, timeout=MAP_TIMEOUT):
+        window.session.select_region("KZ-75")
+    assert window.region_panel.region_name == "Almaty City"
+    with qtbot.waitSignal(window.map_view.mapReady, timeout=MAP_TIMEOUT):
+        window.session.load_builtin()

@@ -131,16 +131,16 @@ def test_load_report_counts_and_saves_the_rejected_rows(qtbot, russian_csv, tmp_
 
     out = tmp_path / "rejected.csv"
     assert dialog.save_rejected_to(out) == out
-    saved = pd.read_csv(out, encoding="utf-8-sig")
-    assert saved["row"].tolist() == [6, 7]
+    saved = pd.read_csv(out, encoding="cp1251", sep=";", dtype=str)  # as the source file
+    assert saved["row"].tolist() == ["6", "7"]
     assert saved["reason"].tolist() == ["bad_date", "age_out_of_range"]
-    assert saved["Возраст"].tolist() == [14, 25]
+    assert saved["Возраст"].tolist() == ["14", "25"]
     assert str(out) in dialog.status_label.text()
 
     chosen = tmp_path / "via_button.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(chosen), ""))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert len(pd.read_csv(chosen, encoding="utf-8-sig")) == 2
+    assert len(pd.read_csv(chosen, encoding="cp1251", sep=";")) == 2
 
 
 def test_dialogs_retranslate_when_the_language_changes(qtbot, russian_csv, monkeypatch,
@@ -172,3 +172,65 @@ def test_a_large_text_file_is_previewed_from_its_first_lines(russian_csv, monkey
     assert sample.details == whole.details
     assert sample.source_rows == whole.source_rows == [2, 3, 4]
     pd.testing.assert_frame_equal(sample.frame, whole.frame)
+
+
+def test_the_dialog_lets_the_user_choose_the_layer_and_has_a_year_field(qtbot, tmp_path,
+                                                                       english):
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from juvmap.io.load import load_layer
+    from juvmap.ui.dialogs import OpenDataDialog
+
+    path = tmp_path / "layers.gpkg"
+    gpd.GeoDataFrame({"name": ["School 1"]}, geometry=[Point(71.44, 51.18)], crs=4326).to_file(
+        path, layer="schools", driver="GPKG")
+    gpd.GeoDataFrame({"Күні": ["2023-03-01", "2023-03-02"], "Жыл": [2023, 2023]},
+                     geometry=[Point(76.91, 43.25)] * 2, crs=4326).to_file(
+        path, layer="incidents", driver="GPKG")
+    dialog = OpenDataDialog.prepare(path)
+    qtbot.addWidget(dialog)
+    assert dialog.part_combo.isVisibleTo(dialog)
+    assert [dialog.part_combo.itemText(i) for i in range(dialog.part_combo.count())] == [
+        "schools", "incidents"]
+    assert dialog.layer() == "schools" and dialog.columns == ["name"]
+    dialog.choose_part("incidents")
+    assert dialog.layer() == "incidents" and dialog.columns == ["Күні", "Жыл"]
+    assert dialog.field_labels["year"].text() == "Year"
+    assert dialog.mapping() == {"date": "Күні", "year": "Жыл"}
+    assert dialog.model.rowCount() == 2
+    result = load_layer(path, dialog.mapping(), dialog.crs(), layer=dialog.layer())
+    assert result.report.loaded == 2 and result.data["year"].tolist() == [2023, 2023]
+
+
+def test_a_region_table_in_kazakh_is_mapped_in_the_dialog(qtbot, tmp_path, english):
+    from juvmap.ui.dialogs import OpenDataDialog
+
+    path = tmp_path / "өңірлер.csv"
+    path.write_text("Өңір,Жыл,Қылмыстар саны\nАбай облысы,2022,31\nАлматы қаласы,2022,120\n",
+                    encoding="utf-8")
+    dialog = OpenDataDialog.prepare(path)
+    qtbot.addWidget(dialog)
+    assert dialog.mapping() == {"region": "Өңір", "count": "Қылмыстар саны", "year": "Жыл"}
+    assert not dialog.part_combo.isVisibleTo(dialog) and dialog.layer() is None
+
+
+def test_the_load_report_shows_the_notes(qtbot, tmp_path, english):
+    from openpyxl import Workbook
+
+    from juvmap.io.load import load_layer
+    from juvmap.ui.dialogs import LoadReportDialog
+
+    book = Workbook()
+    book.active.title = "Свод"
+    book.active.append(["Область", "Итого"])
+    book.active.append(["Алматы", 3])
+    register = book.create_sheet("Реестр")
+    register.append(["Дата", "Широта", "Долгота"])
+    register.append(["15.03.2023", 43.25, 76.91])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    dialog = LoadReportDialog(load_layer(path).report)
+    qtbot.addWidget(dialog)
+    assert dialog.warnings_label.isVisibleTo(dialog)
+    assert dialog.warnings_label.text() == "Sheets not loaded: Свод"

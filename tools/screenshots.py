@@ -1,7 +1,9 @@
 """Screenshots of the running application for review: ``make screenshots``.
 
 Writes into ``screenshots/``: ``start_official.png`` (the start-up map), ``main_<lang>.png``
-(incident layer, a region selected, every dock) for kk, ru and en, ``layer_<kind>.png`` (each
+(incident layer, a region selected, every dock) for kk, ru and en, also at 1366×768 and
+1600×1000 (``main_<lang>_<w>x<h>.png``), ``guide_<lang>.png`` (Help → User guide and its
+"What does this number mean?" page, ``guide_numbers_<lang>.png``), ``layer_<kind>.png`` (each
 map layer alone, in the view), ``presentation.png``
 (full screen, year player) and ``print_a4.png`` (the printed A4 page, rendered from the PDF
 with pdftoppm when it is installed). Uses the real window under a display (xvfb-run),
@@ -24,6 +26,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
     parser.add_argument("--langs", default="kk,ru,en")
+    parser.add_argument("--main-only", action="store_true",
+                        help="only the main window, the guide and presentation mode in each language")
     args = parser.parse_args()
     if not os.environ.get("DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -74,6 +78,33 @@ def main() -> int:
         settle(1500)
         window.grab().save(str(args.out / f"main_{lang}.png"))
         print(args.out / f"main_{lang}.png")
+        for width, height in ((1366, 768), (1600, 1000)):
+            window.resize(width, height)
+            settle(1500)
+            name = args.out / f"main_{lang}_{width}x{height}.png"
+            window.grab().save(str(name))
+            print(name)
+        from juvmap.ui.help import show_guide
+
+        guide = show_guide(window)
+        settle(300)
+        guide.grab().save(str(args.out / f"guide_{lang}.png"))
+        guide.show_page("numbers.html")
+        settle(300)
+        guide.grab().save(str(args.out / f"guide_numbers_{lang}.png"))
+        guide.close()
+        print(args.out / f"guide_{lang}.png")
+        if args.main_only:
+            window.presentation.enter()
+            settle(2500)
+            window.grab().save(str(args.out / f"presentation_{lang}.png"))
+            window.presentation.leave()
+            settle(1500)
+    if args.main_only:
+        window.unsaved.clear()
+        window.close()
+        app.quit()
+        return 0
     from dataclasses import replace
 
     from juvmap.mapping.spec import LAYER_KINDS
@@ -105,6 +136,7 @@ def main() -> int:
         subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdf), str(args.out / "print_a4")],
                        check=True)
     print(args.out / "print_a4.png")
+    window.unsaved.clear()
     window.close()
     app.quit()
     return 0

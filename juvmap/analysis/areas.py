@@ -157,7 +157,8 @@ def area_table(request: AnalysisRequest, polygons: gpd.GeoDataFrame, counts: pd.
     for col in NAME_COLUMNS:
         if col in polygons.columns:
             table[col] = polygons[col].astype(str).to_numpy()
-    total, total_pop = float(np.nansum(true)), float(np.nansum(np.where(pop > 0, pop, np.nan)))
+    known = np.isfinite(true) & (pop > 0)  # areas without a count (unknown) are not in the national rate
+    total, total_pop = float(np.nansum(true)), float(np.nansum(np.where(known, pop, np.nan)))
     with np.errstate(divide="ignore", invalid="ignore"):
         national = {"count": total, "population": float(np.nansum(population.to_numpy(float))),
                     "rate": total / total_pop * multiplier if total_pop > 0 else np.nan}

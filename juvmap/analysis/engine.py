@@ -17,6 +17,7 @@ from juvmap.analysis.sources import Sources
 from juvmap.errors import AnalysisError
 from juvmap.i18n import _
 from juvmap.progress import CancelToken, ProgressCallback, check, report
+from juvmap.stats.hotspots import LOW_POWER_UNITS
 
 _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 24
@@ -98,6 +99,16 @@ def _counts(request: AnalysisRequest, sources: Sources, polygons, codes, period:
     for year in {request.base_year, period.last}:
         one = replace(request.filter, years=(year, year))
         yearly[year] = incident_counts(incidents, polygons, codes, one)[0]
+    old = [code for code in incidents.attrs.get("old_boundaries", []) if code in counts.index]
+    if "count" in incidents.columns and "region" in incidents.columns and request.level == "regions":
+        listed = set(incidents["region"].astype(str))  # a table of counts: a region it lacks is unknown, not 0
+        old += [code for code in counts.index if code not in listed and code not in old]
+    if old and request.level == "regions":  # e.g. a table on the pre-2022 units: those regions are unknown
+        counts = counts.astype(float)
+        counts.loc[old] = np.nan
+        for year in yearly:
+            yearly[year] = yearly[year].astype(float)
+            yearly[year].loc[old] = np.nan
     return counts, pd.DataFrame(yearly), unplaced
 
 
@@ -125,8 +136,8 @@ def _analyse(request, sources, progress, cancel) -> AnalysisResult:
     pooled = _pooled(request, sources) if request.class_period else None
     classification = classify_areas(table, request.rate_column, request.scheme, request.k, pooled)
     synthetic = request.source == "incidents" and bool(sources.incidents.attrs.get("synthetic", False))
-    flags = {"estimate": bool(denominator.get("estimate")), "synthetic": synthetic,
-             "low_power": tested if tested < 30 else 0, "internal": request.disclosure == "internal",
+    flags = {"estimate": bool(denominator.get("estimate")), "synthetic": synthetic, "tested": tested,
+             "low_power": tested < LOW_POWER_UNITS, "internal": request.disclosure == "internal",
              "unplaced": unplaced, "partial": _partial(request, period)}
     provenance = {"source": request.source, "method": "poisson_exact_ci;eb_marshall;esda_permutations"}
     if request.source == "incidents":
@@ -153,8 +164,9 @@ def _add_density(result: AnalysisResult, sources: Sources, progress, cancel) -> 
     request = result.request
     flt = period_filter(request, result.period)
     points = located_points(sources.incidents, flt.mask(sources.incidents))
-    if points is None:
-        raise AnalysisError(_("Kernel density needs incident points"))
+    if points is None:  # a table of counts by region, or no located incident in the period
+        result.flags["no_points"] = True
+        return
     check(cancel)
     report(progress, 0.5, _("Computing the density"))
     sub = None if progress is None else (lambda f, m: report(progress, 0.5 + 0.3 * f, m))

@@ -68,7 +68,8 @@ class AnalysisResult:
     profiles : NationalProfile or None
         Structure, hour × weekday, trend tables (see :mod:`juvmap.analysis.profiles`).
     flags : dict
-        ``estimate``, ``synthetic``, ``low_power`` (n units or 0), ``partial`` (codes whose
+        ``estimate``, ``synthetic``, ``tested`` (units tested for hot spots), ``low_power`` (fewer
+        than 30 tested), ``partial`` (codes whose
         period is partial), ``internal``, ``unplaced`` (incidents in no area).
     provenance : dict
         ``source`` (code), ``file``, ``method`` codes.

@@ -38,6 +38,15 @@ class Sources:
     population_table: pd.DataFrame | None = None
     _areas: dict[str, gpd.GeoDataFrame] = field(default_factory=dict, repr=False)
 
+    def __post_init__(self) -> None:
+        table = self.incidents
+        if table is not None and "date" not in table.columns and "year" in table.columns:
+            # a table of counts by region and year: each row dated mid-year (a period is years)
+            years = pd.to_numeric(table["year"], errors="coerce").astype("Int64").astype("string")
+            dated = table.assign(date=pd.to_datetime(years + "-07-01", errors="coerce"))
+            dated.attrs.update(table.attrs)
+            self.incidents = dated
+
     @classmethod
     def builtin(cls) -> Sources:
         """The synthetic demo incidents (labelled synthetic) with the built-in layers."""

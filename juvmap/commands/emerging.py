@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
 
     from juvmap.commands.spacetime_areas import load_incidents
     from juvmap.errors import AnalysisError
-    from juvmap.export.tables import _suppressed
+    from juvmap.export.tables import count_text
     from juvmap.stats.emerging import CATEGORY_LABELS, emerging_hotspots, step_counts
 
     out = Path(args.out)
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
             n=counts.shape[1]))
     result = emerging_hotspots(counts, adjacency, alpha=args.alpha)
     result.insert(1, "category_label", [_(CATEGORY_LABELS[c]) for c in result["category"]])
-    shown = pd.DataFrame({f"n_{c}": _suppressed(counts[c]) for c in counts.columns}, index=counts.index)
+    shown = pd.DataFrame({f"n_{c}": count_text(counts[c]) for c in counts.columns}, index=counts.index)
     table = pd.concat([result, shown], axis=1).reset_index()
     meta = {"synthetic": "yes" if synthetic else "no", "level": args.level, "step": args.step,
             "alpha": str(args.alpha), "suppression": "counts 1-4 written as <5"}

@@ -27,6 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         metavar="FIELD=COLUMN",
                         help=_("Use COLUMN for FIELD instead of the detected column"))
     parser.add_argument("--crs", help=_("CRS of X/Y columns, e.g. EPSG:32642"))
+    parser.add_argument("--layer", metavar="NAME",
+                        help=_("Layer of a GeoPackage or sheet of a workbook to load "
+                               "(needed when the file holds several)"))
 
 
 def _form1m_notice(args: argparse.Namespace) -> bool:
@@ -55,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
     from juvmap.io.load import load_layer
 
     mapping = dict(args.mapping or [])
-    result = load_layer(args.file, mapping=mapping or None, crs=args.crs)
+    result = load_layer(args.file, mapping=mapping or None, crs=args.crs,
+                        layer=getattr(args, "layer", None))
     rep = result.report
     if args.rejected:
         rep.save_rejected(args.rejected)

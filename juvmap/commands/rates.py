@@ -114,5 +114,5 @@ def run(args: argparse.Namespace) -> int:
         print(_("The incidents are SYNTHETIC demo data."))
     if result.flags.get("low_power"):
         print(_("Only {n} areas were tested: hot-spot tests have little power.").format(
-            n=result.flags["low_power"]), file=sys.stderr)
+            n=result.flags["tested"]), file=sys.stderr)
     return 0

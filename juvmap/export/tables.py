@@ -53,10 +53,18 @@ def metadata_dict(result: AnalysisResult, lang: str | None = None) -> dict[str, 
         out["suppression"] = (f"counts 1-{SUPPRESS_BELOW - 1} written as <{SUPPRESS_BELOW} with every figure "
                               "that could reveal them, statistics computed with hidden counts imputed")
     if result.flags.get("low_power"):
-        out["warning"] = f"only {int(result.flags['low_power'])} areas tested: hot-spot tests have little power"
+        out["warning"] = f"only {int(result.flags['tested'])} areas tested: hot-spot tests have little power"
     if result.flags.get("partial"):
         out["partial_2022"] = ",".join(result.flags["partial"])
     return out
+
+
+def count_text(counts: pd.Series) -> pd.Series:
+    """Counts as text with 1–4 written as "<5" (a column of a shared table)."""
+    values = pd.to_numeric(counts, errors="coerce")
+    text = values.map(lambda c: "" if not np.isfinite(c) else str(int(c)))
+    small = (values > 0) & (values < SUPPRESS_BELOW)
+    return text.where(~small, f"<{SUPPRESS_BELOW}")
 
 
 def shared_table(result: AnalysisResult, lang: str | None = None) -> pd.DataFrame:

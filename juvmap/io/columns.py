@@ -35,9 +35,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                  "category", "offence type", "type", "crime type"),
     "gravity": ("тяжесть", "степень тяжести", "категория тяжести", "ауырлығы",
                 "ауырлық дәрежесі", "gravity", "severity"),
-    "region": ("область", "регион", "облыс", "аймақ", "region", "oblast", "province",
+    "region": ("область", "регион", "облыс", "аймақ", "өңір", "өңірі", "өңірлер", "region", "oblast", "province",
                "код региона", "код области", "region code", "iso", "iso code", "kato", "като",
-               "область регион", "наименование области", "наименование региона"),
+               "область регион", "наименование области", "наименование региона",
+               "өңір атауы", "облыс атауы", "region name"),
     "district": ("район", "аудан", "district", "город район", "район город"),
     "lat": ("широта", "ендік", "lat", "latitude", "y", "coord y", "y coord", "lat dd"),
     "lon": ("долгота", "бойлық", "lon", "lng", "long", "longitude", "x", "coord x",
@@ -55,7 +56,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "place": ("место", "место совершения", "место происшествия", "орны", "оқиға орны",
               "жасалған орны", "place", "location", "scene"),
     "count": ("количество", "кол во", "число", "число преступлений", "количество преступлений",
-              "саны", "count", "cases", "offences", "total", "всего", "барлығы"),
+              "число правонарушений", "количество правонарушений", "саны", "қылмыстар саны",
+              "қылмыс саны", "құқық бұзушылықтар саны", "count", "cases", "offences", "crimes",
+              "number of crimes", "number of offences", "crime count", "total", "всего",
+              "барлығы"),
+    "year": ("год", "жыл", "жылы", "year", "отчетный год", "есепті жыл", "период", "кезең",
+             "period"),
 }
 
 #: the canonical fields, in the order they appear in a loaded table
@@ -65,10 +71,11 @@ CANONICAL_FIELDS: tuple[str, ...] = tuple(SYNONYMS)
 _EXCLUDED_WORDS: dict[str, frozenset[str]] = {
     "date": frozenset({"рождения", "туған", "birth", "регистрации", "тіркелген", "registration"}),
     "region": frozenset({"рождения", "туған", "birth"}),
+    "year": frozenset({"рождения", "туған", "birth"}),
 }
 #: fields that may be matched by the first words of a longer header
 _PREFIX_FIELDS = ("date", "time", "article", "region", "district", "lat", "lon", "age", "sex",
-                  "place", "count", "category", "gravity")
+                  "place", "count", "category", "gravity", "year")
 
 _PUNCT = re.compile(r"[\s_\-.,:;/\\()\[\]{}\"'«»]+")
 
@@ -88,7 +95,12 @@ def normalize_header(text: object) -> str:
     """
     if text is None:
         return ""
-    s = unicodedata.normalize("NFKC", str(text)).casefold().replace("ё", "е")
+    return _normalize(str(text))
+
+
+@lru_cache(maxsize=8192)
+def _normalize(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
     return _PUNCT.sub(" ", s).strip()
 
 
@@ -98,6 +110,7 @@ for _field, _names in SYNONYMS.items():
         _EXACT.setdefault(normalize_header(_name), _field)
 
 
+@lru_cache(maxsize=4096)
 def _prefix_field(key: str) -> str | None:
     """Return the field whose multi-letter synonym starts the header ``key``, if any."""
     words = key.split()
@@ -235,6 +248,25 @@ def expand_text(values: list[str | None], codes: np.ndarray) -> pd.Series:
         return pd.Series(column.cast(pa.string()).to_pandas(), dtype="str")
     table = np.array([*values, None], dtype=object)
     return pd.Series(table[np.where(codes < 0, len(values), codes)], dtype="str")
+
+
+_UNIT = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)\s*(?:лет|л|год|года|г|жас|жаста|жасар|жаста"
+                   r"|жыл|years?(?:\s+old)?|yrs?|y\s*o|шт|случа[йяев]+|дана|cases?)\.?\s*$",
+                   re.IGNORECASE)
+
+
+def strip_units(s: pd.Series) -> pd.Series:
+    """Numbers followed by a unit word ("16 лет", "16 жас", "16 years", "3 случая") as the
+    number alone; other values unchanged (per distinct value)."""
+    if not (pd.api.types.is_object_dtype(s.dtype) or pd.api.types.is_string_dtype(s.dtype)
+            or isinstance(s.dtype, pd.CategoricalDtype)):
+        return s
+    codes, text = factorize_text(s)
+    bare = text.str.extract(_UNIT, expand=False)
+    if bare.isna().all():
+        return s
+    return pd.Series(take_codes(bare.fillna(text).to_numpy(dtype=object), codes, None),
+                     index=s.index, dtype=object)
 
 
 def parse_numbers(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -18,14 +18,18 @@ from juvmap.i18n import N_, _
 REASONS: dict[str, str] = {
     "empty_row": N_("Empty row"),
     "malformed_row": N_("More fields than the header"),
+    "bad_characters": N_("Control characters (a NUL byte) in the row"),
     "bad_date": N_("Unparseable date"),
     "date_in_future": N_("Date in the future"),
     "date_before_2000": N_("Date before 2000"),
     "bad_number": N_("Unparseable number"),
+    "bad_coordinate": N_("Unparseable coordinate: expected decimal degrees (43.2567) or "
+                         "degrees-minutes-seconds (43°15′30″ N)"),
     "age_out_of_range": N_("Age outside 10–17"),
     "unknown_article": N_("Unknown Criminal Code article"),
     "no_location": N_("No coordinates and no region"),
     "outside_kazakhstan": N_("Coordinates outside Kazakhstan"),
+    "not_an_area": N_("A point or line in a layer of areas"),
     "unknown_region": N_("Unknown region"),
     "ambiguous_region": N_("Old region name that was split, and no coordinates"),
     "duplicate_id": N_("Duplicate id"),
@@ -38,6 +42,24 @@ WARNINGS: dict[str, str] = {
     "region_only": N_("No coordinates: placed in its region only"),
     "bad_time": N_("Unparseable time (ignored)"),
     "projected_without_crs": N_("Coordinates look projected: give their CRS"),
+    "no_date": N_("No date (kept; left out of time analyses)"),
+    "geometry_converted": N_("A line or area made a point (a point on it)"),
+    "old_boundaries": N_("Region on the boundaries before 2022 (Abai, Jetisu and Ulytau not "
+                         "separated)"),
+}
+
+#: note code -> English text with ``{values}``; one line each in the report
+NOTES: dict[str, str] = {
+    "no_prj": N_("The Shapefile has no .prj file: coordinates taken as WGS 84 "
+                 "longitude/latitude."),
+    "skipped_sheets": N_("Sheets not loaded: {sheets}"),
+    "skipped_layers": N_("Layers not loaded: {layers}"),
+    "formulas_without_values": N_("Formulas saved without values (read as empty) in the "
+                                  "columns: {columns}. Open and save the workbook in Excel."),
+    "old_boundaries": N_("The table is on the 17 units before 2022: the figures of Abai, "
+                         "Jetisu and Ulytau regions are inside their former regions and are "
+                         "not known separately."),
+    "encoding_detected": N_("Text encoding detected: {encoding}"),
 }
 
 
@@ -67,6 +89,7 @@ class LoadReport:
     rejected_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=["row", "reason"]))
     details: dict = field(default_factory=dict)
+    source: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.rows_read != self.loaded + self.rejected:
@@ -104,18 +127,29 @@ class LoadReport:
         crs = self.details.get("source_crs")
         if crs and crs != "EPSG:4326":
             lines.append(_("Reprojected from {crs} to EPSG:4326").format(crs=crs))
+        lines += self.notes()
         return "\n".join(lines)
 
-    def save_rejected(self, path: str | Path) -> Path:
-        """Write the rejected rows, with a translated reason column, as CSV (UTF-8 with BOM).
+    def notes(self) -> list[str]:
+        """The one-line notes of the load (skipped sheets, a missing .prj …), translated."""
+        notes = self.details.get("notes") or {}
+        return [_(NOTES[code]).format(**values) for code, values in notes.items()
+                if code in NOTES]
 
-        The file holds the original values: keep it with the source data, do not share it.
+    def save_rejected(self, path: str | Path) -> Path:
+        """Write the rejected rows, with their row number and reason, as CSV.
+
+        Rows of a text file keep their original text, separator and encoding (a decimal
+        comma stays a comma); rows of a workbook or map layer are written as UTF-8 with BOM.
+        A cell starting with ``= + - @`` (other than a plain number) is prefixed with ``'``
+        so that a spreadsheet does not run it as a formula. The file holds the original
+        values: keep it with the source data, do not share it.
         """
+        from juvmap.io.rejected import write_rejected
+
         path = Path(path)
-        table = self.rejected_rows.copy()
-        table.insert(2, "reason_text", [_(REASONS.get(c, c)) for c in table["reason"]])
         try:
-            table.to_csv(path, index=False, encoding="utf-8-sig")
+            write_rejected(self, path)
         except OSError as exc:
             raise DataLoadError(_("Cannot write {name}: {error}").format(
                 name=path.name, error=exc), str(path)) from exc

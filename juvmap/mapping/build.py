@@ -35,8 +35,9 @@ from jinja2 import Template
 from juvmap.i18n import _
 from juvmap.mapping.assets import install_assets, make_offline
 from juvmap.mapping.elements import (
+    BOTTOM_BAND_PX,
     Attribution,
-    Legend,
+    LegendPanel,
     LegendSpec,
     NorthArrow,
     ReadyFlag,
@@ -200,11 +201,19 @@ class Bridge(MacroElement):
   ['mousedown', 'wheel', 'touchstart', 'keydown'].forEach(function(type){
     map.getContainer().addEventListener(type, function(){ touched = true; }, true);
   });
+  function padding(){  // the territory beside the legend panel and below the title, never under them
+    var size = map.getSize();
+    var panel = document.getElementById('jm-legends'), title = document.getElementById('jm-title');
+    var right = panel && panel.offsetWidth && panel.offsetWidth < size.x / 2 ? panel.offsetWidth + 14 : 10;
+    var top = title && title.offsetHeight < size.y / 3 ? title.offsetHeight + 12 : 10;
+    return {paddingTopLeft: [44, top], paddingBottomRight: [right, {{ this.bottom_band }}]};
+  }
   function fit(){
     var size = map.getSize();
-    if (!touched && size.x > 0 && size.y > 0) { map.fitBounds(bounds, {animate: false}); }
+    if (touched || size.x <= 0 || size.y <= 0) { return; }
+    map.fitBounds(bounds, L.extend({animate: false}, padding()));
   }
-  map.on('resize', fit);
+  map.on('resize jmlegendfold', fit);
   fit();  // not animated: Leaflet drops every other move while a zoom animation runs
   var regions = {}, parents = {}, selected = null;
   var SELECTED = {weight: 4, color: '#00b7ff'};
@@ -236,7 +245,7 @@ class Bridge(MacroElement):
     if (!regions[code]) { return false; }
     selected = code;
     touched = true;
-    map.fitBounds(highlight().getBounds(), {maxZoom: 8, padding: [30, 30]});
+    map.fitBounds(highlight().getBounds(), L.extend({maxZoom: 8}, padding()));
     return true;
   };
   window.juvmapReplaceLayer = function(key, fresh, name){
@@ -291,6 +300,7 @@ class Bridge(MacroElement):
         self.legends = legends
         self.region_keys = region_keys
         self.control = control
+        self.bottom_band = BOTTOM_BAND_PX
 
 
 class LayerCss(MacroElement):
@@ -300,10 +310,6 @@ class LayerCss(MacroElement):
         """{% macro header(this, kwargs) %}<style>.leaflet-container{background:#eef2f3}
 .leaflet-control-layers{font:12px 'DejaVu Sans',Arial,sans-serif}</style>{% endmacro %}"""
     )
-
-
-#: corner of each layer's legend (others: bottom right)
-LEGEND_POSITIONS = {"choropleth": "topleft", "hotspots": "topleft", "kde": "bottomleft"}
 
 
 def build_map(
@@ -352,23 +358,20 @@ def build_map(
     for pane, z_index in PANES.items():
         folium.map.CustomPane(pane, z_index=z_index, pointer_events=False).add_to(fmap)
     elements: dict[str, Any] = {}
-    legends: dict[str, str] = {}
     for layer in layers:
         elements[layer.key] = layer.add_to(fmap)
-    for layer in (layer for layer in layers if layer.legend is not None):
-        element_id = f"jm-legend-{layer.key}"
-        position = LEGEND_POSITIONS.get(layer.key, "bottomright")
-        Legend(layer.legend, position=position, element_id=element_id).add_to(fmap)
-        legends[layer.key] = element_id
+    legends = {layer.key: f"jm-legend-{layer.key}" for layer in layers if layer.legend is not None}
     Title(title, subtitle).add_to(fmap)
     NorthArrow(north_letter).add_to(fmap)
-    ScaleBar().add_to(fmap)
+    LegendPanel([(legends[layer.key], layer.legend) for layer in layers if layer.key in legends],
+                heading=_("Legend"), fold_hint=_("Click to fold or unfold the legend")).add_to(fmap)
+    ScaleBar(km=_("km"), m=_("m")).add_to(fmap)
     badge = None
     if synthetic_label or any(getattr(layer, "synthetic", False) for layer in layers):
         badge = synthetic_label or _("SYNTHETIC DATA — not real incidents")
         SyntheticBadge(badge).add_to(fmap)
     if attribution:
-        Attribution(attribution).add_to(fmap)
+        Attribution(attribution).add_to(fmap)  # translated by the caller
     controllable = [layer for layer in layers if getattr(layer, "control", True)]
     control = None
     if layer_control and len(controllable) > 1:
@@ -382,8 +385,7 @@ def build_map(
     fmap._juvmap_frame = {  # noqa: SLF001 - everything of the page that is not a layer
         "title": title, "subtitle": subtitle, "badge": badge, "attribution": attribution,
         "north": north_letter, "control": control is not None, "bounds": bridge.bounds,
-        "legends": {key: [LEGEND_POSITIONS.get(key, "bottomright"), element_id]
-                    for key, element_id in legends.items()},
+        "legends": legends, "units": [_("km"), _("m")],
     }
     ReadyFlag().add_to(fmap)
     return fmap

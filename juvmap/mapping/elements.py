@@ -1,7 +1,11 @@
 """Small map elements, each a branca ``MacroElement`` with its own template.
 
-Legend, title, north arrow, metric scale bar, "synthetic data" badge and the ready flag
+Legend panel, title, north arrow, metric scale bar, "synthetic data" badge and the ready flag
 that the Qt view and the print code wait for. All text arrives already translated.
+
+Layout of a map page: the legends of every layer in one collapsible panel at the right edge
+(the map is fitted beside it, so it covers no territory); the title compact at the top; the
+synthetic badge at the bottom centre, in a band the legend panel never reaches.
 """
 
 from __future__ import annotations
@@ -44,56 +48,91 @@ def legend_html(spec: LegendSpec) -> str:
     return f'<div class="jm-legend-title">{escape(spec.title)}</div>{"".join(rows)}{notes}'
 
 
+#: the legend panel never reaches this band at the bottom of the map (the badge's place)
+BOTTOM_BAND_PX = 64
+
 _STYLE = """
 <style>
 .jm-legend{background:rgba(255,255,255,.9);padding:5px 8px;border-radius:4px;
  box-shadow:0 1px 4px rgba(0,0,0,.35);font:11px/1.3 'DejaVu Sans',Arial,sans-serif;max-width:230px}
+.jm-legends .jm-legend{box-shadow:none;border-radius:0;padding:4px 0;background:none;
+ border-top:1px solid #ddd}
+.jm-legends{background:rgba(255,255,255,.92);border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.35);
+ font:11px/1.3 'DejaVu Sans',Arial,sans-serif;width:230px;box-sizing:border-box;padding:3px 8px}
+.jm-legends-head{display:flex;justify-content:space-between;align-items:center;cursor:pointer;
+ font-weight:bold;user-select:none;padding:2px 0}
+.jm-legends-head:after{content:'\\25BE';margin-left:6px}
+.jm-legends.jm-collapsed .jm-legends-head:after{content:'\\25B8'}
+.jm-legends-body{overflow-y:auto;max-height:calc(100vh - %(band)dpx - 120px)}
+.jm-legends.jm-collapsed .jm-legends-body{display:none}
+.jm-legends:not(:has(.jm-legend)){display:none}
 .jm-legend-title{font-weight:bold;margin-bottom:4px}
 .jm-row{display:flex;align-items:center;gap:6px;margin:2px 0}
-.jm-swatch{display:inline-block;width:16px;height:11px;border:1px solid #777}
+.jm-swatch{display:inline-block;width:16px;height:11px;border:1px solid #777;flex:none}
 .jm-count{color:#555}
 .jm-note{color:#333;margin-top:3px;font-size:10px}
 .leaflet-container .leaflet-control-attribution{font-size:9px}
-.jm-title{position:absolute;top:10px;left:50%;transform:translateX(-50%);z-index:1000;
- background:rgba(255,255,255,.9);padding:6px 14px;border-radius:4px;
- font:bold 16px 'DejaVu Sans',Arial,sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);text-align:center}
-.jm-subtitle{font-weight:normal;font-size:12px}
+.jm-title{position:absolute;top:8px;left:50%%;transform:translateX(-50%%);z-index:1000;
+ background:rgba(255,255,255,.9);padding:3px 10px;border-radius:4px;max-width:55%%;
+ font:bold 14px/1.25 'DejaVu Sans',Arial,sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);text-align:center}
+.jm-subtitle{font-weight:normal;font-size:11px}
 .jm-north{background:rgba(255,255,255,.85);border-radius:4px;padding:2px 4px;
  font:bold 12px 'DejaVu Sans',Arial,sans-serif;text-align:center}
-.jm-badge{position:absolute;bottom:28px;left:50%;transform:translateX(-50%);z-index:1000;
- background:#b30000;color:#fff;padding:4px 12px;border-radius:4px;
- font:bold 13px 'DejaVu Sans',Arial,sans-serif;letter-spacing:.05em}
+.jm-badge{position:absolute;bottom:28px;left:50%%;transform:translateX(-50%%);z-index:1000;
+ background:#b30000;color:#fff;padding:4px 12px;border-radius:4px;max-width:calc(100%% - 40px);
+ box-sizing:border-box;text-align:center;font:bold 13px 'DejaVu Sans',Arial,sans-serif;letter-spacing:.05em}
 </style>
-"""
+""" % {"band": BOTTOM_BAND_PX}
 
 
-class Legend(MacroElement):
-    """A legend control in a corner of the map."""
+class LegendPanel(MacroElement):
+    """One collapsible panel at the map's right edge holding the legend of every layer.
+
+    Each legend is a ``div.jm-legend`` with its own id (the bridge shows it while its layer
+    is on, live updates replace its contents, print layouts move it beside the map).
+    Clicking the panel's head folds it; ``window.juvmapLegendPanel`` is the panel element.
+    """
 
     _template = Template(
         """
 {% macro header(this, kwargs) %}""" + _STYLE + """{% endmacro %}
 {% macro script(this, kwargs) %}
 (function(){
-  var legend = L.control({position: {{ this.position|tojson }}});
-  legend.onAdd = function(){
-    var div = L.DomUtil.create('div', 'jm-legend');
-    div.id = {{ this.element_id|tojson }};
-    div.innerHTML = {{ this.html|tojson }};
+  var panel = L.control({position: 'topright'});
+  panel.onAdd = function(){
+    var div = L.DomUtil.create('div', 'jm-legends');
+    div.id = 'jm-legends';
+    var head = L.DomUtil.create('div', 'jm-legends-head', div);
+    head.textContent = {{ this.heading|tojson }};
+    head.title = {{ this.fold_hint|tojson }};
+    var body = L.DomUtil.create('div', 'jm-legends-body', div);
+    {% for element_id, html in this.legends %}
+    var item = L.DomUtil.create('div', 'jm-legend', body);
+    item.id = {{ element_id|tojson }};
+    item.innerHTML = {{ html|tojson }};
+    {% endfor %}
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
+    head.addEventListener('click', function(){
+      div.classList.toggle('jm-collapsed');
+      {{ this._parent.get_name() }}.fire('jmlegendfold');
+    });
     return div;
   };
-  legend.addTo({{ this._parent.get_name() }});
+  panel.addTo({{ this._parent.get_name() }});
+  window.juvmapLegendPanel = document.getElementById('jm-legends');
 })();
 {% endmacro %}
 """
     )
 
-    def __init__(self, spec: LegendSpec, position: str = "topleft", element_id: str = "jm-legend"):
+    def __init__(self, legends: list[tuple[str, LegendSpec]], heading: str = "Legend",
+                 fold_hint: str = ""):
         super().__init__()
-        self._name = "Legend"
-        self.html = legend_html(spec)
-        self.position = position
-        self.element_id = element_id
+        self._name = "LegendPanel"
+        self.legends = [(element_id, legend_html(spec)) for element_id, spec in legends]
+        self.heading = heading
+        self.fold_hint = fold_hint
 
 
 class Title(MacroElement):
@@ -143,20 +182,32 @@ class NorthArrow(MacroElement):
 
 
 class ScaleBar(MacroElement):
-    """A metric scale bar."""
+    """A metric scale bar with its units in the map's language ("500 км" on a Russian map)."""
 
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-L.control.scale({metric: true, imperial: false, position: 'bottomleft', maxWidth: 160})
-  .addTo({{ this._parent.get_name() }});
+(function(){
+  var KM = {{ this.km|tojson }}, M = {{ this.m|tojson }};
+  var Scale = L.Control.Scale.extend({
+    _updateMetric: function(maxMeters){
+      var meters = this._getRoundNum(maxMeters);
+      var label = meters < 1000 ? meters + '\u00a0' + M : (meters / 1000) + '\u00a0' + KM;
+      this._updateScale(this._mScale, label, meters / maxMeters);
+    }
+  });
+  new Scale({metric: true, imperial: false, position: 'bottomleft', maxWidth: 160})
+    .addTo({{ this._parent.get_name() }});
+})();
 {% endmacro %}
 """
     )
 
-    def __init__(self):
+    def __init__(self, km: str = "km", m: str = "m"):
         super().__init__()
         self._name = "ScaleBar"
+        self.km = km
+        self.m = m
 
 
 class SyntheticBadge(MacroElement):

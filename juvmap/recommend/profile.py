@@ -214,11 +214,12 @@ def _region(nat: NationalProfile, code: str, peaks=None, lang: str = "ru") -> Re
         raise AnalysisError(_("Unknown region: {code}").format(code=code))
     r = nat.rates.loc[code]
     small = bool(r["suppressed"])
-    n = None if small else int(r["count"])
+    known = bool(np.isfinite(r["count"]))  # a table of counts may lack a region: unknown, not 0
+    n = None if small or not known else int(r["count"])
     ntl_rate = nat.national["rate"]
     ntl_count = nat.national["count"] if nat.national["count"] is not None else np.nan
     ind: dict[str, Indicator] = {
-        "count": Indicator("count", "count", float("nan") if small else float(n), ntl_count, n, None, small,
+        "count": Indicator("count", "count", float("nan") if n is None else float(n), ntl_count, n, None, small,
                            small=bool(r["small"])),
         "rate": Indicator("rate", "rate", float(r["rate"]), ntl_rate, n, None, small,
                           (float(r["ci_low"]), float(r["ci_high"]))),

@@ -22,11 +22,16 @@ ACTIONS: dict[str, tuple[str, object, str, str]] = {
     "export_sheets": (N_("Export recommendation sheets…"), "Ctrl+Shift+E", "export", "export_sheets"),
     "quit": (N_("&Quit"), QKeySequence.StandardKey.Quit, "file_end", "close"),
     "presentation": (N_("&Presentation mode"), "F11", "view", "toggle_presentation"),
+    "guide": (N_("&User guide"), "F1", "help", "show_guide"),
     "about": (N_("&About juvmap"), None, "help", "show_about"),
 }
 
 
 def _slot(window, name: str):
+    if name == "show_guide":
+        from juvmap.ui.help import show_guide
+
+        return lambda _checked=False: show_guide(window)
     if name == "toggle_presentation":
         return lambda _checked=False: window.presentation.toggle()
     if name in ("export_map", "export_geopackage", "export_csv", "export_geotiff", "export_sheets",
@@ -78,6 +83,7 @@ def build_actions(window) -> None:
         window.language_menu.addAction(action)
         window.language_actions[lang] = action
     window.help_menu = bar.addMenu("")
+    window.help_menu.addAction(window.actions_by_id["guide"])
     window.help_menu.addAction(window.actions_by_id["about"])
     toolbar = window.addToolBar("main")
     toolbar.setObjectName("toolbar-main")

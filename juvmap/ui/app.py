@@ -79,6 +79,9 @@ def run_app(smoke_test: bool = False, timeout_s: float = 60.0) -> int:
     _restore_language(smoke_test)
     install_qt_translator(get_language())
     window = MainWindow()
+    from juvmap.ui.wheel_guard import install_wheel_guard
+
+    install_wheel_guard(window)  # a wheel changes only the focused control of the docks
     window.show()
     startup_s = time.perf_counter() - t0
     result = {"startup_s": round(startup_s, 3)}

@@ -113,20 +113,33 @@ class Exports:
         self._print_page(spec, write)
 
     def print_map(self) -> None:
-        """Print the current map on a printer (A4 landscape page layout)."""
+        """Print the current map on a printer chosen in Qt's print dialog (A4 landscape layout)."""
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
-        from juvmap.ui.print_pdf import render_page
+        from juvmap.ui.print_pdf import page_layout
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if QPrintDialog(printer, self.window).exec() != QDialog.DialogCode.Accepted:
-            return
+        printer.setPageLayout(page_layout(self.print_spec()))
+        dialog = QPrintDialog(printer, self.window)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()  # it points at the printer; never outlive it
+        if accepted:
+            self.print_map_on(printer)
+
+    def print_map_on(self, printer, on_done=None) -> None:
+        """Print the current map (never incident points) on ``printer``; ``on_done(ok)`` after.
+
+        The printer is kept alive by the print job until Qt has finished with it.
+        """
+        from juvmap.ui.print_pdf import print_on_printer
+
         spec = self.print_spec()
 
         def send(page: Path) -> None:
-            view = render_page(page, spec)
-            view.printFinished.connect(lambda ok: view.deleteLater())
-            view.print(printer)
+            try:
+                print_on_printer(page, printer, spec, on_done)
+            except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
+                self.window.show_error(str(exc))
 
         self._print_page(spec, send)
 

@@ -66,9 +66,16 @@ class MainWindow(QMainWindow):
 
         self.presentation = Presentation(self)
         self._connect()
+        from juvmap.ui.unsaved import UnsavedChanges
+
+        self.unsaved = UnsavedChanges(self)
+        self.unsaved.watch(self.layers_panel.replaceRegionsRequested, self.layers_panel.resetRegionsRequested)
+        self.state.events.all.connect(lambda info: info.signal.name != "selected" and self.unsaved.mark())
         self._enable_incident_docks()
         self.retranslate()
         self.resize(1400, 900)
+        # docks narrow by default: the map gets at least 60 % of the width at 1600 px
+        self.resizeDocks([self.layers_dock, self.region_dock], [310, 300], Qt.Orientation.Horizontal)
         self._restore_settings()
 
     # -- construction -------------------------------------------------------------------
@@ -96,6 +103,7 @@ class MainWindow(QMainWindow):
         self.filters_dock.raise_()
         self.data_combo = QComboBox()
         self.data_combo.setObjectName("combo-data")
+        self.data_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for panel in (self.layers_panel, self.filters_panel, self.analysis_panel):
             panel.bind(self.state)
 
@@ -306,8 +314,9 @@ class MainWindow(QMainWindow):
         if dialog is None or not dialog.exec():
             return
         self.add_recent(path)
+        self.unsaved.mark()
         mapping = {**dialog.mapping(), **{field: None for field in dialog.unused_fields()}}
-        self.session.open_incidents(path, mapping, dialog.crs())
+        self.session.open_incidents(path, mapping, dialog.crs(), dialog.layer())
 
     def _on_loaded(self, result) -> None:
         from juvmap.ui.dialogs import LoadReportDialog
@@ -366,6 +375,7 @@ class MainWindow(QMainWindow):
         if project.view.get("language") in LANGUAGES:
             self.set_language(project.view["language"])
         self._update_counts()
+        self.unsaved.clear()
 
     def save_project(self, path: str | None = None) -> None:
         from juvmap.project import save_project
@@ -376,6 +386,7 @@ class MainWindow(QMainWindow):
             if not path:
                 return
         save_project(self.session.to_project({"language": get_language()}), path)
+        self.unsaved.clear()
         self.statusBar().showMessage(_("Saved {name}").format(name=Path(path).name), 4000)
 
     # -- language, messages, settings ---------------------------------------------------
@@ -422,6 +433,9 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if not self.unsaved.may_close():
+            event.ignore()
+            return
         self.presentation.leave()  # never remember the full-screen presentation layout
         settings = app_settings()
         settings.setValue("window/geometry", self.saveGeometry())

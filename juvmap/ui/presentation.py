@@ -45,8 +45,17 @@ class Presentation:
         self.year_label.setObjectName("presentation-year")
 
     def retranslate(self) -> None:
-        self.play_action.setText(_("Play years") if not self.play_action.isChecked() else _("Pause"))
+        texts = (_("Play years"), _("Pause"))
+        self.play_action.setText(texts[self.play_action.isChecked()])
         self.exit_action.setText(_("Leave presentation"))
+        button = self.toolbar.widgetForAction(self.play_action)
+        if button is not None:  # as wide as its longer text: Exit stays put when Play turns into Pause
+            widths = []
+            for text in texts:
+                button.setText(text)
+                widths.append(button.sizeHint().width())
+            button.setText(texts[self.play_action.isChecked()])
+            button.setMinimumWidth(max(widths))
 
     def toggle(self) -> None:
         """Enter or leave presentation mode."""
@@ -68,6 +77,7 @@ class Presentation:
         w.map_view.setZoomFactor(ZOOM)
         self._stack_views()
         self.toolbar.show()
+        self.retranslate()  # the play button's width in the large type
         self.play_action.setEnabled(w.mode == "incidents")
         w.map_view.mapReady.connect(self._front_ready)
         w.showFullScreen()
@@ -140,6 +150,7 @@ class Presentation:
         if not on:
             self.timer.stop()
             self.year_label.clear()
+            self._clear_year()
             return
         if w.mode != "incidents" or w.session.incidents is None:
             return
@@ -190,6 +201,13 @@ class Presentation:
             "d.style.cssText='position:absolute;z-index:2000;right:60px;top:70px;font:bold 96px DejaVu Sans,"
             "Arial,sans-serif;color:#222;background:rgba(255,255,255,.8);padding:0 24px;border-radius:10px';"
             "document.body.appendChild(d);})();")
+
+    def _clear_year(self) -> None:
+        """Remove the year written into the pages (none is left on the normal map)."""
+        views = [self.window.map_view] + ([self.back] if self.active else [])
+        for view in views:
+            view.page().runJavaScript("(function(){var d=document.getElementById('jm-year');"
+                                      "if(d){d.remove();}})();")
 
     @property
     def current_year(self) -> int | None:

@@ -81,6 +81,46 @@ def print_to_pdf(html_path: Path, pdf_path: Path, spec: PrintSpec, timeout_ms: i
     return Path(pdf_path)
 
 
+#: print jobs under way: Qt holds only raw pointers to the printer and the view while
+#: ``QWebEngineView.print`` runs asynchronously, so Python must keep both alive until
+#: ``printFinished`` (a printer freed earlier crashed in libQt6PrintSupport).
+_jobs: set = set()
+
+
+class PrintJob:
+    """One page sent to a printer; keeps the printer and the view alive until printing ends."""
+
+    def __init__(self, printer, view: MapView, on_done=None) -> None:
+        self.printer, self.view, self.on_done = printer, view, on_done
+        view.printFinished.connect(self._finished)
+
+    def start(self) -> None:
+        _jobs.add(self)
+        self.view.print(self.printer)
+
+    def _finished(self, ok: bool) -> None:
+        # released on the next turn of the event loop, after Qt has left the print code
+        QTimer.singleShot(0, lambda: self._release(ok))
+
+    def _release(self, ok: bool) -> None:
+        _jobs.discard(self)
+        self.view.deleteLater()
+        if self.on_done is not None:
+            self.on_done(ok)
+
+
+def print_on_printer(html_path: Path, printer, spec: PrintSpec, on_done=None,
+                     timeout_ms: int = 60_000) -> PrintJob:
+    """Print the page at ``html_path`` on ``printer`` (a ``QPrinter``); ``on_done(ok)`` after.
+
+    The page is laid out for ``spec``'s paper; the printer gets the same page layout.
+    """
+    printer.setPageLayout(page_layout(spec))
+    job = PrintJob(printer, render_page(html_path, spec, timeout_ms), on_done)
+    job.start()
+    return job
+
+
 def print_to_png(html_path: Path, png_path: Path, spec: PrintSpec, timeout_ms: int = 60_000) -> Path:
     """Save the page at ``html_path`` as a PNG of the page's pixel size."""
     view = render_page(html_path, spec, timeout_ms)

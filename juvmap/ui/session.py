@@ -68,7 +68,6 @@ class Session(QObject):
         self.user_areas = None
         self.regions_source = DataSource()
         self.result: AnalysisResult | None = None
-        self.dirty = False
         self._sources: Sources | None = None
         self._map_files = web.MapFiles()
         self._changed: set[str] = set()
@@ -101,12 +100,15 @@ class Session(QObject):
         self.incidents_source = DataSource()
         self._replace_data(load_demo_incidents())
 
-    def open_incidents(self, path: str, mapping: dict | None = None, crs: str | None = None) -> None:
-        """Load a user file in the background; on success it replaces the incidents."""
+    def open_incidents(self, path: str, mapping: dict | None = None, crs: str | None = None,
+                       layer: str | None = None) -> None:
+        """Load a user file in the background (incident points, or a table of counts by region
+        and year); on success it replaces the incidents."""
         from juvmap.io.load import load_layer
 
         def work(progress, cancel):
-            return load_layer(path, mapping=mapping or None, crs=crs, progress=progress, cancel=cancel)
+            return load_layer(path, mapping=mapping or None, crs=crs, progress=progress, cancel=cancel,
+                              layer=layer)
 
         def done(result) -> None:
             self.loaded.emit(result)
@@ -117,8 +119,7 @@ class Session(QObject):
                 self.failed.emit(_("{name} has neither incident points nor region codes.").format(
                     name=Path(path).name))
                 return
-            self.incidents_source = DataSource(str(path), dict(mapping or {}), crs)
-            self.dirty = True
+            self.incidents_source = DataSource(str(path), dict(mapping or {}), crs, layer)
             self._replace_data(result.data)
 
         self.runner.submit("load", work, done, self._error, _("Loading {name}…").format(name=Path(path).name))
@@ -152,6 +153,12 @@ class Session(QObject):
             self.notice.emit(_("The new data have no column {columns}; the filter on it was reset.").format(
                 columns=columns))
 
+    def has_points(self) -> bool:
+        """Whether the incident layer has located points (else it is a table of counts by region)."""
+        from juvmap.io.points import has_points
+
+        return self.incidents is not None and has_points(self.incidents)
+
     def matching(self) -> tuple[int, int]:
         """How many incidents pass the filter in the period, of how many."""
         if self.incidents is None:
@@ -176,8 +183,6 @@ class Session(QObject):
     # -- state --------------------------------------------------------------------------
     def _on_state(self, info) -> None:
         self._changed.add(info.signal.name)
-        if info.signal.name != "selected":
-            self.dirty = True
         self._timer.start()
 
     def _apply_changes(self) -> None:
@@ -217,6 +222,8 @@ class Session(QObject):
             return
         lang = get_language()
         spec = self.state.map_spec(lang, for_print=for_print)
+        if self.state.mode == "incidents" and not self.has_points():  # a table by region: no density
+            spec = replace(spec, layers=tuple(k for k in spec.layers if k not in ("kde", "incidents")))
         request = self.request(*spec.outputs())
         if year is not None:
             request = replace(request, period=(year, year))
@@ -294,10 +301,10 @@ class Session(QObject):
             data.setdefault("mode", "incidents")
         self.state.apply_dict(data)
         if project.incidents.path:
-            self.open_incidents(project.incidents.path, project.incidents.mapping, project.incidents.crs)
+            source = project.incidents
+            self.open_incidents(source.path, source.mapping, source.crs, source.layer)
         if project.regions.path:
             self.open_regions(project.regions.path)
-        self.dirty = False
 
     def _error(self, exc: BaseException) -> None:
         if isinstance(exc, JuvmapError):

@@ -97,7 +97,7 @@ class LoadReportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.reasons_box.setVisible(bool(report.reasons))
         self.rejected_box.setVisible(report.rejected > 0)
-        self.warnings_label.setVisible(bool(report.warnings))
+        self.warnings_label.setVisible(bool(report.warnings or report.notes()))
         self.resize(720, 520 if report.rejected else 240)
         self.retranslate()
 
@@ -143,9 +143,10 @@ class LoadReportDialog(QDialog):
             count = QTableWidgetItem(str(n))
             count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.reasons_table.setItem(i, 1, count)
-        lines = [_("Warnings (rows kept):")]
+        lines = [_("Warnings (rows kept):")] if r.warnings else []
         lines += [_("{label}: {n}").format(label=_(WARNINGS.get(c, c)), n=n)
                   for c, n in r.warnings.items()]
+        lines += r.notes()  # skipped sheets or layers, formulas without values, no .prj …
         self.warnings_label.setText("\n".join(lines))
         shown = self.rejected_model.frame()
         if "reason" in shown.columns:

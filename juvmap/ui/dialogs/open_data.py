@@ -2,7 +2,9 @@
 
 ``OpenDataDialog.prepare(path, parent)`` reads the first rows of the file with the
 loaders' readers; a file that cannot be read gives a translated warning and ``None``.
-The caller then runs ``load_layer(path, dialog.mapping(), dialog.crs())`` in its worker.
+A GeoPackage with several layers or a workbook with several sheets shows a chooser. The
+caller then runs ``load_layer(path, dialog.mapping(), dialog.crs(), layer=dialog.layer())``
+in its worker.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ FIELD_LABELS: dict[str, str] = {
     "lat": N_("Latitude (Y)"), "lon": N_("Longitude (X)"), "age": N_("Age"), "sex": N_("Sex"),
     "pupil": N_("Pupil or student"), "repeat": N_("Repeat offence"),
     "group": N_("Committed in a group"), "intoxicated": N_("Intoxicated"), "place": N_("Place"),
-    "count": N_("Number of offences"),
+    "count": N_("Number of offences"), "year": N_("Year"),
 }
 
 
@@ -44,6 +46,7 @@ class FilePreview:
     ``source_rows`` their row numbers in the file, ``fmt`` the format family, ``details``
     the encoding, separator, sheet, layer, geometry type, CRS or feature count, and
     ``has_own_crs`` says the file carries its coordinates and their CRS (vector files).
+    ``parts`` lists the layers or sheets of the file (empty for a text file).
     """
 
     frame: object
@@ -51,6 +54,7 @@ class FilePreview:
     fmt: str
     details: dict = field(default_factory=dict)
     has_own_crs: bool = False
+    parts: list[str] = field(default_factory=list)
 
 
 def _head_bytes(path: Path, lines: int) -> bytes:
@@ -74,31 +78,31 @@ def _preview_text(path: Path, rows: int):
         return read_csv(sample)
 
 
-def _preview_vector(path: Path, rows: int) -> FilePreview:
-    import pandas as pd
+def _preview_vector(path: Path, rows: int, layer: str | None) -> FilePreview:
     import pyogrio
 
-    from juvmap.io.readers import choose_layer
+    from juvmap.io import read_points
+    from juvmap.io.vector import LayerChoiceError, choose_layer
 
     try:
-        layer, gtype = choose_layer(path)
-        info = pyogrio.read_info(path, layer=layer)
-        frame = pyogrio.read_dataframe(path, layer=layer, max_features=rows,
-                                       read_geometry=False)
-    except DataLoadError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - GDAL raises many types on damaged files
-        raise DataLoadError(_("{name} is not a readable map layer: {error}").format(
-            name=path.name, error=exc), str(path)) from exc
-    details = {"layer": layer, "geometry_type": gtype, "features": info.get("features"),
-               "source_crs": info.get("crs")}
-    frame = pd.DataFrame(frame)
-    return FilePreview(frame, list(range(1, len(frame) + 1)), "", details,
-                       has_own_crs=bool(info.get("crs")))
+        chosen, gtype = choose_layer(path, layer)
+    except LayerChoiceError as exc:  # the user picks one in the dialog; show the first
+        chosen, gtype = choose_layer(path, exc.choices[0])
+    points = read_points(path, chosen, max_features=rows)
+    info = pyogrio.read_info(path, layer=chosen)
+    crs = points.crs.to_string() if points.crs is not None else None
+    details = {"layer": chosen, "geometry_type": gtype, "features": info.get("features"),
+               "source_crs": crs, "notes": points.details.get("notes", {})}
+    return FilePreview(points.frame, list(range(1, len(points.frame) + 1)), "", details,
+                       has_own_crs=bool(crs))
 
 
-def read_preview(path: str | Path, rows: int = PREVIEW_ROWS) -> FilePreview:
+def read_preview(path: str | Path, rows: int = PREVIEW_ROWS,
+                 layer: str | None = None) -> FilePreview:
     """Read the first ``rows`` rows of ``path`` with the loaders' readers.
+
+    ``layer`` names the layer or sheet to show (default: the one the loader would take,
+    or the first of several candidate layers).
 
     Raises
     ------
@@ -107,17 +111,18 @@ def read_preview(path: str | Path, rows: int = PREVIEW_ROWS) -> FilePreview:
     """
     path = Path(path)
     try:
-        from juvmap.io.readers import EXTRA_COLUMN, read_xlsx, sniff_format
+        from juvmap.io.readers import EXTRA_COLUMN, list_parts, read_xlsx, sniff_format
 
         fmt = sniff_format(path)
         if fmt in ("csv", "xlsx"):
-            raw = _preview_text(path, rows) if fmt == "csv" else read_xlsx(path)
+            raw = _preview_text(path, rows) if fmt == "csv" else read_xlsx(path, sheet=layer)
             frame = raw.frame.drop(columns=[EXTRA_COLUMN], errors="ignore").head(rows)
             preview = FilePreview(frame, [int(r) for r in raw.source_rows[:rows]], fmt,
                                   dict(raw.details))
         else:
-            preview = _preview_vector(path, rows)
+            preview = _preview_vector(path, rows, layer)
         preview.fmt = fmt
+        preview.parts = list_parts(path)
         return preview
     except DataLoadError:
         raise
@@ -145,11 +150,16 @@ class OpenDataDialog(QDialog):
 
         self.path = Path(path)
         self.preview = preview if preview is not None else read_preview(self.path)
-        self.columns = [str(c) for c in self.preview.frame.columns]
-        self.detected = detect_mapping(self.columns)
+        self.columns: list[str] = []
+        self.detected: dict[str, str] = {}
         self.file_label = QLabel(self)
         self.info_label = QLabel(self)
         self.info_label.setWordWrap(True)
+        self.part_label = QLabel(self)
+        self.part_combo = QComboBox(self)
+        for part in self.preview.parts:
+            self.part_combo.addItem(part, part)
+        self.part_label.setBuddy(self.part_combo)
         self.fields_box = QGroupBox(self)
         grid = QGridLayout(self.fields_box)
         self.field_labels: dict[str, QLabel] = {}
@@ -157,11 +167,6 @@ class OpenDataDialog(QDialog):
         half = (len(FIELD_LABELS) + 1) // 2
         for i, name in enumerate(FIELD_LABELS):
             label, combo = QLabel(self.fields_box), QComboBox(self.fields_box)
-            combo.addItem("", None)
-            for column in self.columns:
-                combo.addItem(column, column)
-            if name in self.detected:
-                combo.setCurrentIndex(combo.findData(self.detected[name]))
             combo.currentIndexChanged.connect(self._mapping_changed)
             label.setBuddy(combo)
             row, col = i % half, 2 * (i // half)
@@ -170,14 +175,12 @@ class OpenDataDialog(QDialog):
             self.field_labels[name], self.combos[name] = label, combo
         self.crs_label = QLabel(self)
         self.crs_edit = QLineEdit(self)
-        self.crs_edit.setEnabled(not self.preview.has_own_crs)
         self.crs_label.setBuddy(self.crs_edit)
         self.status_label = QLabel(self)
         self.status_label.setStyleSheet("color: #b00020;")
         self.status_label.setWordWrap(True)
         self.preview_box = QGroupBox(self)
-        self.model = DataFrameModel(self.preview.frame, row_labels=self.preview.source_rows,
-                                    parent=self)
+        self.model = DataFrameModel(parent=self)
         self.table = QTableView(self.preview_box)
         self.table.setModel(self.model)
         self.table.setMinimumHeight(160)
@@ -189,15 +192,63 @@ class OpenDataDialog(QDialog):
         crs_row = QHBoxLayout()
         crs_row.addWidget(self.crs_label)
         crs_row.addWidget(self.crs_edit, 1)
+        part_row = QHBoxLayout()
+        part_row.addWidget(self.part_label)
+        part_row.addWidget(self.part_combo, 1)
         layout = QVBoxLayout(self)
-        for widget in (self.file_label, self.info_label, self.fields_box):
-            layout.addWidget(widget)
+        layout.addWidget(self.file_label)
+        layout.addWidget(self.info_label)
+        layout.addLayout(part_row)
+        layout.addWidget(self.fields_box)
         layout.addLayout(crs_row)
         layout.addWidget(self.preview_box, 1)
         layout.addWidget(self.status_label)
         layout.addWidget(self.buttons)
-        self.resize(820, 640)
+        self.resize(820, 660)
+        self._show_preview(self.preview)
+        self.part_combo.currentIndexChanged.connect(self._part_changed)
         self.retranslate()
+
+    def _show_preview(self, preview: FilePreview) -> None:
+        """Show ``preview``: its columns in every field's list, the detected ones chosen."""
+        from juvmap.io.columns import detect_mapping
+
+        self.preview = preview
+        self.columns = [str(c) for c in preview.frame.columns]
+        self.detected = detect_mapping(self.columns)
+        for name, combo in self.combos.items():
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(_("— not used —"), None)
+            for column in self.columns:
+                combo.addItem(column, column)
+            if name in self.detected:
+                combo.setCurrentIndex(combo.findData(self.detected[name]))
+            combo.blockSignals(False)
+        shown = preview.details.get("layer") or preview.details.get("sheet")
+        if shown is not None and self.part_combo.findData(shown) >= 0:
+            self.part_combo.blockSignals(True)
+            self.part_combo.setCurrentIndex(self.part_combo.findData(shown))
+            self.part_combo.blockSignals(False)
+        visible = len(preview.parts) > 1
+        self.part_label.setVisible(visible)
+        self.part_combo.setVisible(visible)
+        self.crs_edit.setEnabled(not preview.has_own_crs)
+        self.model.set_frame(preview.frame, row_labels=preview.source_rows)
+
+    def _part_changed(self) -> None:
+        """Read the preview of the layer or sheet the user chose."""
+        try:
+            preview = read_preview(self.path, layer=self.layer())
+        except DataLoadError as exc:
+            self.status_label.setText(str(exc))
+            return
+        self._show_preview(preview)
+        self.retranslate()
+
+    def choose_part(self, name: str) -> None:
+        """Select the layer or sheet ``name`` (the preview and columns follow)."""
+        self.part_combo.setCurrentIndex(self.part_combo.findData(name))
 
     @classmethod
     def prepare(cls, path: str | Path, parent: QWidget | None = None) -> OpenDataDialog | None:
@@ -227,6 +278,10 @@ class OpenDataDialog(QDialog):
         """Select ``column`` (``None``: not used) for the field ``name``."""
         combo = self.combos[name]
         combo.setCurrentIndex(combo.findData(column) if column is not None else 0)
+
+    def layer(self) -> str | None:
+        """The layer or sheet chosen (``None`` for a text file)."""
+        return self.part_combo.currentData() if self.part_combo.count() else None
 
     def crs(self) -> str | None:
         """Return the CRS typed for X/Y columns, or ``None`` (WGS 84 / the file's own)."""
@@ -281,6 +336,10 @@ class OpenDataDialog(QDialog):
             lines.append(_("Features: {n}").format(n=d["features"]))
         if d.get("source_crs"):
             lines.append(_("CRS: {crs}").format(crs=d["source_crs"]))
+        from juvmap.io.report import NOTES
+
+        lines += [_(NOTES[code]).format(**values)
+                  for code, values in (d.get("notes") or {}).items() if code in NOTES]
         return "\n".join(lines)
 
     def retranslate(self) -> None:
@@ -288,6 +347,8 @@ class OpenDataDialog(QDialog):
         self.setWindowTitle(_("Open data"))
         self.file_label.setText(_("File: {name}").format(name=self.path.name))
         self.info_label.setText(self._info_text())
+        self.part_label.setText(_("Layer:") if self.preview.fmt not in ("xlsx",)
+                                else _("Sheet:"))
         self.fields_box.setTitle(_("Columns of the file"))
         for name, label in self.field_labels.items():
             label.setText(_(FIELD_LABELS[name]))

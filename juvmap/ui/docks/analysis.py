@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -29,10 +28,11 @@ from juvmap.analysis.request import HOTSPOT_METHODS, RATE_KINDS
 from juvmap.state import AppState
 from juvmap.stats.classify import SCHEMES
 from juvmap.stats.kernels import KERNEL_LABELS, KERNELS, OUTPUT_UNITS, OUTPUTS
+from juvmap.ui.widgets import DistanceSpinBox
 
 DENOMINATORS: dict[str, str] = {
-    "juvenile": N_("per 10,000 residents aged 0–17 (estimate)"),
-    "residents": N_("per 100,000 residents"),
+    "juvenile": N_("Aged 0–17, per 10,000 (estimate)"),
+    "residents": N_("All residents, per 100,000"),
 }
 RATE_LABELS: dict[str, str] = {
     "raw": N_("Crude rate"),
@@ -51,20 +51,18 @@ ALPHAS = (0.10, 0.05, 0.01)
 def _combo(name: str, keys: tuple[str, ...] | list) -> QComboBox:
     combo = QComboBox()
     combo.setObjectName(name)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(8)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # never elided
     for key in keys:
         combo.addItem(str(key), key)
     return combo
 
 
-def _km_spin(name: str, low: float, high: float, step: float) -> QDoubleSpinBox:
-    spin = QDoubleSpinBox()
+def _km_spin(name: str, low: float, high: float, step: float) -> DistanceSpinBox:
+    spin = DistanceSpinBox()  # locale's number format and «км»
     spin.setObjectName(name)
     spin.setRange(low, high)
     spin.setDecimals(3)
     spin.setSingleStep(step)
-    spin.setSuffix(" km")
     spin.setKeyboardTracking(False)
     return spin
 
@@ -175,7 +173,9 @@ class AnalysisPanel(QScrollArea):
     def _group(self, layout: QVBoxLayout) -> tuple[QGroupBox, QFormLayout]:
         box = QGroupBox()
         layout.addWidget(box)
-        return box, QFormLayout(box)
+        form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # label above: fields get the width
+        return box, form
 
     def _row(self, form: QFormLayout, key: str, widget: QWidget) -> None:
         label = QLabel()
@@ -205,10 +205,32 @@ class AnalysisPanel(QScrollArea):
             for i in range(combo.count()):
                 key = combo.itemData(i)
                 combo.setItemText(i, _(labels[key]) if key in labels else str(key))
+        self.spin_kde_radius.retranslate(), self.spin_kde_cell.retranslate()
         self.check_kde_radius_auto.setText(_("suggested"))
         self.check_kde_cell_auto.setText(_("auto"))
         self.check_fdr.setText(_("False discovery rate correction"))
         self.combo_alpha.setToolTip(_("Local Moran only; Gi* shows confidence 90, 95 and 99%."))
+        for widget, tip in (
+            (self.combo_denominator, _("Population the rate is computed on: residents aged 0–17 "
+                                       "(estimate) per 10,000, or all residents per 100,000.")),
+            (self.combo_rate, _("Crude rate as observed, or smoothed towards the national rate "
+                                "(Empirical Bayes) or the neighbours' rate (spatial EB).")),
+            (self.combo_scheme, _("How the rates are grouped into colour classes.")),
+            (self.spin_k, _("Number of colour classes on the map.")),
+            (self.combo_kde_kernel, _("Shape of the bump each incident spreads over its radius.")),
+            (self.combo_kde_output, _("Unit of the density surface.")),
+            (self.spin_kde_radius, _("Distance over which each incident counts: larger is smoother.")),
+            (self.check_kde_radius_auto, _("Use the radius suggested from the spread of the points.")),
+            (self.spin_kde_cell, _("Side of the grid cells of the density surface.")),
+            (self.check_kde_cell_auto, _("Choose the cell size from the radius and the extent.")),
+            (self.combo_kde_ramp, _("Colour ramp of the density surface.")),
+            (self.spin_kde_threshold, _("Leave the lowest density values transparent.")),
+            (self.combo_hotspot_method, _("Local Moran (LISA): clusters and outliers; Getis-Ord Gi*: "
+                                          "hot and cold spots; 999 permutations.")),
+            (self.spin_peaks, _("Number of density peaks marked and named after the nearest settlement.")),
+            (self.check_fdr, _("Control the share of false alarms when the 20 regions are tested at once.")),
+        ):
+            widget.setToolTip(tip)
         self._show_suggested()
 
     def _show_suggested(self) -> None:

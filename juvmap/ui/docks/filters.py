@@ -61,6 +61,7 @@ class CheckList(QListWidget):
             item.setCheckState(Qt.CheckState.Checked)
             self.addItem(item)
         self.setMaximumHeight(22 * min(len(values), 8) + 6)
+        self.setWordWrap(True), self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.itemChanged.connect(lambda _item: self.changed.emit())
         self.retranslate()
 
@@ -95,6 +96,7 @@ class FiltersPanel(QScrollArea):
         body = QWidget()
         self.setWidget(body)
         self._form = QFormLayout(body)
+        self._form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow dock: label above
         self._debounce = QTimer(self, singleShot=True, interval=150)
         self._debounce.timeout.connect(self._flush)
         self.state = AppState()
@@ -110,11 +112,11 @@ class FiltersPanel(QScrollArea):
         self._add("age", row)
         self.hour_first, self.hour_last, row = _range_row(0, 23)
         self._add("hours", row)
-        self.sex = QComboBox()
+        self.sex = QComboBox(sizeAdjustPolicy=QComboBox.SizeAdjustPolicy.AdjustToContents)
         self._add("sex", self.sex)
         self.flags: dict[str, QComboBox] = {}
         for flag in FLAG_LABELS:
-            combo = QComboBox()
+            combo = QComboBox(sizeAdjustPolicy=QComboBox.SizeAdjustPolicy.AdjustToContents)
             self.flags[flag] = combo
             self._add(flag, combo)
         self.weekday_boxes = [QCheckBox() for _ in WEEKDAY_LABELS]
@@ -258,7 +260,7 @@ class FiltersPanel(QScrollArea):
         )
 
     def set_filter(self, flt: IncidentFilter) -> None:
-        """Show ``flt`` in the widgets without emitting ``filterChanged``."""
+        """Show ``flt`` in the widgets without setting the state."""
         self.blockSignals(True)
         for first, last, value in (
             (self.age_first, self.age_last, flt.age),

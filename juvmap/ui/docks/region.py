@@ -6,6 +6,7 @@ layer). Nothing is computed here; hidden cells stay hidden in the charts too."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -50,6 +51,12 @@ class RegionPanel(QWidget):
         self.table = QTableWidget(0, 3)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):  # values whole; the indicator's name wraps in what is left
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)  # a long word breaks, never "…"
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         layout.addWidget(self.table, 3)
         self.tabs = QTabWidget()
@@ -108,7 +115,6 @@ class RegionPanel(QWidget):
         for i, texts in enumerate(rows):
             for j, text in enumerate(texts):
                 self.table.setItem(i, j, QTableWidgetItem(str(text)))
-        self.table.resizeColumnsToContents()
 
     def _fill_area(self, lang: str) -> None:
         """The area table's row of the selected area beside the national figures."""
@@ -186,8 +192,10 @@ class RegionPanel(QWidget):
     def retranslate(self) -> None:
         """Set every text in the current language (and refill the table)."""
         self.table.setHorizontalHeaderLabels([_("Indicator"), _("Region"), _("Kazakhstan")])
-        for i, text in enumerate((_("Trend"), _("Offence structure"), _("Hour × weekday"))):
-            self.tabs.setTabText(i, text)
+        for i, (text, hint) in enumerate(((_("Trend"), _("Trend of the rate per year")),
+                                          (_("Structure"), _("Offence structure")),
+                                          (_("Hour × day"), _("Hour × weekday")))):
+            self.tabs.setTabText(i, text), self.tabs.setTabToolTip(i, hint)  # short tabs fit a narrow dock
         for chart in (self.trend, self.structure, self.heatmap):
             chart.retranslate()
         self._fill()
