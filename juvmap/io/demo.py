@@ -2,6 +2,11 @@
 
 The file is made by ``data/make_demo.py`` (seeded, deterministic); no row is a real
 incident. Its sidecar ``demo_incidents.meta.json`` says how it was generated.
+
+``region`` is the code a record carried at its date: points lie in the 2024 boundaries, but an
+incident dated before 8 June 2022 in the territory of Abai (KZ-10), Jetisu (KZ-33) or Ulytau
+(KZ-62) carries its parent's code (KZ-63, KZ-19, KZ-35), so the new regions have no rows
+before that day (see ``data/README.md``).
 """
 
 from __future__ import annotations
