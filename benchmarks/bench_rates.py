@@ -1,8 +1,9 @@
 """Time rates + global EB + spatial EB + LISA + Gi* (999 permutations) on the 224 districts.
 
 Run: ``.venv/bin/python benchmarks/bench_rates.py`` (needs ``../shared/geodata``).
-Prints the median of several warm runs, with and without building the queen weights.
-Target: at most 1 s on the 2-core reference machine.
+Times :func:`juvmap.analysis.analyse` on the 224 districts as a user area layer (cold and
+warm, min–median–max), and the queen weights alone.
+Target (issue 12): at most 0.5 s on the 2-core reference machine.
 """
 
 from __future__ import annotations
@@ -21,9 +22,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SHARED = Path(os.environ.get("JUVMAP_SHARED", ROOT.parent / "shared"))
 
-from juvmap.stats.rates import Denominator  # noqa: E402
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from juvmap.analysis import AnalysisRequest, Sources, analyse  # noqa: E402
 from juvmap.stats.smoothing import queen_weights  # noqa: E402
-from juvmap.stats.summary import region_statistics  # noqa: E402
+from timing import spread, verdict  # noqa: E402
+
+TARGET_SECONDS = 0.5
 
 
 def main(repeats: int = 7) -> None:
@@ -31,28 +36,29 @@ def main(repeats: int = 7) -> None:
     districts["code"] = districts["KATO"].astype(str)
     districts["name"] = districts["ADM2_EN"]
     rng = np.random.default_rng(1)
-    population = pd.Series(rng.integers(5_000, 300_000, len(districts)).astype(float),
-                           index=districts["code"])
+    districts["population"] = rng.integers(5_000, 300_000, len(districts)).astype(float)
     risk = 25e-4 * rng.gamma(4.0, 0.25, len(districts))
-    counts = rng.poisson(risk * population.to_numpy())
-    incidents = pd.DataFrame({"region": np.repeat(districts["code"].to_numpy(), counts)})
-    denominator = Denominator.juvenile(population, "14–17")
+    counts = rng.poisson(risk * districts["population"].to_numpy())
+    incidents = pd.DataFrame({"region": np.repeat(districts["code"].to_numpy(), counts),
+                              "date": pd.Timestamp("2023-06-01")})
+    sources = Sources(incidents=incidents, user_areas=districts)
+
+    def request(seed: int) -> AnalysisRequest:  # a new seed: not the engine's cached result
+        return AnalysisRequest(level="user", period=(2023, 2023), permutations=999, seed=seed)
 
     t0 = time.perf_counter()
-    region_statistics(incidents, districts, denominator)  # first call: imports, JIT-free warm-up
+    analyse(request(0), sources)  # first call: imports, queen weights built and cached
     cold = time.perf_counter() - t0
-
-    full, warm, weights_only = [], [], []
-    for _ in range(repeats):
+    warm = []
+    for seed in range(1, repeats + 1):
         t0 = time.perf_counter()
-        w = queen_weights(districts)
-        weights_only.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        region_statistics(incidents, districts, denominator, weights=w)
+        result = analyse(request(seed), sources)
         warm.append(time.perf_counter() - t0)
+    weights_only = []
+    for _ in range(3):
         t0 = time.perf_counter()
-        result = region_statistics(incidents, districts, denominator)
-        full.append(time.perf_counter() - t0)
+        queen_weights(districts)
+        weights_only.append(time.perf_counter() - t0)
 
     try:
         import numba  # noqa: F401
@@ -60,13 +66,14 @@ def main(repeats: int = 7) -> None:
         accel = "numba"
     except ImportError:
         accel = "no numba (esda pure-Python permutation kernel)"
+    areas = result.areas
     print(f"districts: {len(districts)}, incidents: {len(incidents)}, permutations: 999, {accel}")
-    print(f"first call (imports included):           {cold:.3f} s")
-    print(f"queen weights alone (median):            {statistics.median(weights_only):.3f} s")
-    print(f"statistics with given weights (median):  {statistics.median(warm):.3f} s")
-    print(f"statistics incl. weights (median):       {statistics.median(full):.3f} s  (target <= 1 s)")
-    print(f"significant LISA units: {(result['lisa_quadrant'].isin(['HH', 'LL', 'HL', 'LH'])).sum()}, "
-          f"Gi* bins != 0: {(result['gi_bin'] != 0).sum()}")
+    print(f"first analyse() (imports and queen weights included): {cold:.3f} s")
+    print(f"queen weights alone: {spread(weights_only)}")
+    print(f"analyse() counts + rates + EB + spatial EB + LISA + Gi*, warm: {spread(warm)}; "
+          f"{verdict(warm, TARGET_SECONDS)}")
+    hot = [c for c in areas.columns if c.endswith(("quadrant", "_bin", "hotspot"))]
+    print(f"hot-spot columns of the result: {', '.join(hot) or '(none)'}")
 
 
 if __name__ == "__main__":

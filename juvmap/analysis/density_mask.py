@@ -89,7 +89,8 @@ def binned_contributors(x: np.ndarray, y: np.ndarray, transform, shape: tuple[in
 
     Points are counted per cell (over the grid grown by the radius), and a cell sums the
     cells of a few rectangles lying wholly within ``radius`` of its centre (read off a
-    summed-area table, exact integers). Cost ∝ grid size, whatever the radius.
+    summed-area table, exact integers; the column difference is taken once per rectangle
+    width, shared by the two rectangles of that width). Cost ∝ grid size, whatever the radius.
     """
     p = abs(transform.a)
     rows, cols = shape
@@ -104,11 +105,14 @@ def binned_contributors(x: np.ndarray, y: np.ndarray, transform, shape: tuple[in
     np.cumsum(binned.reshape(n_rows, n_cols), axis=0, out=table[1:, 1:])
     np.cumsum(table[1:, 1:], axis=1, out=table[1:, 1:])
     out = np.zeros(shape, dtype=kind)
-    for first, last, half in _bands(radius / p):
-        r0, r1 = reach + first, reach + last + 1
+    by_half: dict[int, list[tuple[int, int]]] = {}
+    for first, last, half in _bands(radius / p):  # the disc's bands pair up with equal widths
+        by_half.setdefault(half, []).append((reach + first, reach + last + 1))
+    strip = np.empty((n_rows + 1, cols), dtype=kind)
+    for half, spans in by_half.items():
         c0, c1 = reach - half, reach + half + 1
-        np.add(out, table[r1:r1 + rows, c1:c1 + cols], out=out)
-        np.subtract(out, table[r0:r0 + rows, c1:c1 + cols], out=out)
-        np.subtract(out, table[r1:r1 + rows, c0:c0 + cols], out=out)
-        np.add(out, table[r0:r0 + rows, c0:c0 + cols], out=out)
+        np.subtract(table[:, c1:c1 + cols], table[:, c0:c0 + cols], out=strip)  # row sums of the width
+        for r0, r1 in spans:
+            np.add(out, strip[r1:r1 + rows], out=out)
+            np.subtract(out, strip[r0:r0 + rows], out=out)
     return out.astype(np.int64)
