@@ -1,12 +1,3 @@
-<<<<<<< HEAD
-"""Start-up of the application: first start on a fresh profile, then warm starts.
-
-Runs ``python -m juvmap --smoke-test`` with ``JUVMAP_CACHE`` and ``JUVMAP_CONFIG`` in a new
-temporary folder (a fresh profile: the start map must be built), then twice more with the same
-folders (warm: the start map file exists). Prints the seconds to the window shown
-(``startup_s``) and to the map drawn (``map_ready_s``), and the machine's load average, which
-the figures depend on.
-=======
 """Time the first map after start: ``juvmap --smoke-test`` on a fresh user profile and warm.
 
 Run: ``.venv/bin/python benchmarks/bench_startup.py [--runs 5]``. Targets (issue 11): first map
@@ -20,44 +11,16 @@ Two figures per run: ``map_ready_s`` as the smoke test prints it (from ``run_app
 the view's ``mapReady``) and the whole process (interpreter start, imports and exit included).
 The machine is shared: min–median–max of ``--runs`` runs; the target is checked on the median
 of ``map_ready_s``.
->>>>>>> bench
 """
 
 from __future__ import annotations
 
-<<<<<<< HEAD
-=======
 import argparse
->>>>>>> bench
 import json
 import os
 import subprocess
 import sys
 import tempfile
-<<<<<<< HEAD
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def smoke(env: dict) -> dict:
-    out = subprocess.run([sys.executable, "-m", "juvmap", "--smoke-test"], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=300)
-    lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
-    return json.loads(lines[-1]) if lines else {"error": f"exit {out.returncode}"}
-
-
-def main() -> int:
-    with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, JUVMAP_CACHE=str(Path(tmp, "cache")), JUVMAP_CONFIG=str(Path(tmp, "config")),
-                   PYTHONPATH=str(ROOT))
-        env.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
-        print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-        for run in ("fresh profile", "warm 1", "warm 2"):
-            result = smoke(env)
-            print(f"{run:14s} window {result.get('startup_s')} s, map {result.get('map_ready_s')} s"
-                  f"{'  ' + result['error'] if 'error' in result else ''}", flush=True)
-=======
 import time
 from pathlib import Path
 
@@ -104,7 +67,6 @@ def main() -> int:
     print(f"               whole process {spread(fresh_whole)}")
     print(f"warm:          map ready {spread(warm)}; {verdict(warm, WARM_TARGET)}")
     print(f"               whole process {spread(warm_whole)}")
->>>>>>> bench
     return 0
 
 
