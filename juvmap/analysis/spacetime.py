@@ -52,9 +52,9 @@ def evaluate_areas(incidents: pd.DataFrame, treated: Sequence[str], control: Seq
 class EmergingHotspots:
     """What :func:`emerging_for_incidents` found.
 
-    ``polygons``: ``code, geometry`` (EPSG:4326); ``table``: :func:`~juvmap.stats.emerging.
-    emerging_hotspots` indexed by code; ``counts``: incidents per area × step; ``level`` the
-    level used; ``notice`` a translated remark ("" for none).
+    ``polygons``: ``code``, ``name_kk/ru/en`` where known, ``geometry`` (EPSG:4326);
+    ``table``: :func:`~juvmap.stats.emerging.emerging_hotspots` indexed by code; ``counts``:
+    incidents per area × step; ``level`` the level used; ``notice`` a translated remark.
     """
 
     polygons: object
@@ -122,7 +122,8 @@ def emerging_for_incidents(incidents: pd.DataFrame, level: str = "regions", step
             n=counts.shape[1]))
     report(progress, 0.5, _("Gi* and trends…"))
     table = emerging_hotspots(counts, adjacency, alpha=alpha)
-    return EmergingHotspots(polygons[["code", "geometry"]], table, counts, used, step, alpha, notice)
+    keep = [c for c in ("code", "name_kk", "name_ru", "name_en", "geometry") if c in polygons.columns]
+    return EmergingHotspots(polygons[keep], table, counts, used, step, alpha, notice)
 
 
 def near_repeat_for_incidents(incidents: pd.DataFrame, distance_edges, day_edges,

@@ -94,7 +94,7 @@ def area_mask(incidents: pd.DataFrame, spec: str) -> np.ndarray:
         return _polygon_file_mask(incidents, path)
     mask = np.zeros(len(incidents), dtype=bool)
     region = incidents["region"].astype(str).to_numpy() if "region" in incidents else None
-    district_codes = None
+    district_codes, known = None, set()
     for code in (c.strip() for c in spec.split(",") if c.strip()):
         if code.upper().startswith("KZ-") and region is not None:
             mask |= region == code.upper()
@@ -102,7 +102,8 @@ def area_mask(incidents: pd.DataFrame, spec: str) -> np.ndarray:
         if district_codes is None:
             polygons, level, _notice = area_layer("districts")
             district_codes = incident_areas(incidents, polygons) if level == "districts" else np.array([])
-        if district_codes.size and code in set(district_codes):
+            known = set(polygons["code"].astype(str)) if level == "districts" else set()
+        if code in known:  # a district without incidents is an area too (its mask is empty)
             mask |= district_codes == code
             continue
         raise AnalysisError(_("Unknown area {code}: give region codes such as KZ-75, district "
