@@ -120,12 +120,17 @@ def test_near_repeat_runs_with_progress_and_can_be_cancelled(dock, qtbot):
     dock.session.runner.wait(30_000)
     qtbot.wait(50)
     assert tab.table.rowCount() == 0 and tab.run_button.isEnabled() and dock.failures == []
+    from juvmap.stats.filters import IncidentFilter
+
+    dock.state.filter = IncidentFilter(years=(2023, 2023), age=(16, 17))  # the user's filter, all years
+    kept = int(IncidentFilter(age=(16, 17)).mask(dock.session.incidents).sum())
     tab.permutations.setValue(19)
     tab.distance.setText("0,500,1000")
     tab.days.setText("0,7,14")
     tab.run()
     qtbot.waitUntil(lambda: tab.table.rowCount() == 9, timeout=30_000)
     assert tab.progress.value() == 1000 and tab.table_data.attrs["permutations"] == 19
+    assert tab.table_data.attrs["n"] == kept < len(dock.session.incidents)
     assert tab.table.item(0, 1).text() == "0–6"
     tab.distance.setText("200,100")
     tab.run()

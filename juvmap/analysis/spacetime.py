@@ -19,7 +19,26 @@ from juvmap.errors import AnalysisError
 from juvmap.i18n import _
 from juvmap.progress import CancelToken, ProgressCallback, check, report
 
-__all__ = ["EmergingHotspots", "emerging_for_incidents", "evaluate_areas", "near_repeat_for_incidents"]
+__all__ = ["EmergingHotspots", "emerging_for_incidents", "evaluate_areas", "filtered_incidents",
+           "near_repeat_for_incidents"]
+
+
+def filtered_incidents(incidents: pd.DataFrame | None, flt=None) -> pd.DataFrame | None:
+    """The incidents an :class:`~juvmap.stats.filters.IncidentFilter` keeps, in every year.
+
+    The space-time tools choose their own periods, so the filter's years are not applied;
+    ``attrs`` (source, synthetic) are kept.
+    """
+    if incidents is None or flt is None:
+        return incidents
+    from dataclasses import replace
+
+    flt = replace(flt, years=None)
+    if flt.is_empty:
+        return incidents
+    out = incidents[flt.mask(incidents)]
+    out.attrs = dict(incidents.attrs)
+    return out
 
 
 def _require_dates(incidents: pd.DataFrame | None) -> None:

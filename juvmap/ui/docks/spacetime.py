@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QTabWidget, QVBoxLayout, QWid
 
 from juvmap.i18n import _, get_language
 from juvmap.ui.docks.evaluation import EvaluationPanel
-from juvmap.ui.docks.spacetime_tabs import EmergingTab, NearRepeatTab
+from juvmap.ui.docks.spacetime_tabs import EmergingTab, NearRepeatTab, incidents_of
 from juvmap.ui.funnel_plot import FunnelPlot
 
 __all__ = ["SpacetimeDock", "funnel_tables", "install_spacetime_dock"]
@@ -145,10 +145,10 @@ class SpacetimeDock(QDockWidget):
     def _evaluate(self, request: dict) -> None:
         from juvmap.analysis.spacetime import evaluate_areas
 
-        incidents = self.session.sources().incidents
+        incidents = incidents_of(self.session)
 
         def work(progress, cancel):
-            return evaluate_areas(incidents, request["treated"], request["control"], request["before"],
+            return evaluate_areas(incidents(), request["treated"], request["control"], request["before"],
                                   request["after"], request["displacement"], request["displacement_control"])
 
         self.evaluation.run_button.setEnabled(False)

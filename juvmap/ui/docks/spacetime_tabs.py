@@ -30,10 +30,18 @@ from juvmap.disclosure import IMPUTED_COUNT
 from juvmap.i18n import N_, _, get_language, using_language
 from juvmap.numbers import SUPPRESS_BELOW, format_number
 
-__all__ = ["EmergingTab", "NearRepeatTab", "fill_table"]
+__all__ = ["EmergingTab", "NearRepeatTab", "fill_table", "incidents_of"]
 
 STEP_LABELS = {"year": N_("Year"), "quarter": N_("Quarter"), "month": N_("Month")}
 LEVEL_LABELS = {"regions": N_("Regions"), "districts": N_("Districts")}
+
+
+def incidents_of(session):
+    """A function for the worker that returns the incidents the user's filter keeps (all years)."""
+    from juvmap.analysis.spacetime import filtered_incidents
+
+    incidents, flt = session.sources().incidents, session.state.filter
+    return lambda: filtered_incidents(incidents, flt)
 
 
 class SortItem(QTableWidgetItem):
@@ -122,11 +130,11 @@ class EmergingTab(QWidget):
         """Compute the emerging hot spots of the loaded incidents in the worker."""
         from juvmap.analysis.spacetime import emerging_for_incidents
 
-        incidents = self.session.sources().incidents
+        incidents = incidents_of(self.session)
         level, step = self.level.currentData(), self.step.currentData()
 
         def work(progress, cancel):
-            return emerging_for_incidents(incidents, level, step, progress=progress, cancel=cancel)
+            return emerging_for_incidents(incidents(), level, step, progress=progress, cancel=cancel)
 
         self.run_button.setEnabled(False)
         self.session.runner.submit("spacetime-emerging", work, self.show_result, self._failed,
@@ -259,13 +267,13 @@ class NearRepeatTab(QWidget):
         except AnalysisError as exc:
             self.session._error(exc)
             return
-        incidents, permutations = self.session.sources().incidents, self.permutations.value()
+        incidents, permutations = incidents_of(self.session), self.permutations.value()
 
         def work(progress, cancel):
             def both(fraction: float, message: str = "") -> None:
                 progress(fraction, message)
                 self.progressed.emit(fraction)  # queued to the GUI thread
-            return near_repeat_for_incidents(incidents, distance, days, permutations,
+            return near_repeat_for_incidents(incidents(), distance, days, permutations,
                                              progress=both, cancel=cancel)
 
         self._busy(True)
