@@ -28,14 +28,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the Knox test and write the table; return the exit code."""
-    import numpy as np
-    import pandas as pd
-
+    from juvmap.analysis.spacetime import near_repeat_for_incidents
     from juvmap.commands.spacetime_areas import load_incidents
-    from juvmap.crs import EQUAL_AREA_CRS
     from juvmap.errors import AnalysisError
-    from juvmap.io.points import point_xy
-    from juvmap.stats.nearrepeat import knox_test, parse_edges
+    from juvmap.stats.nearrepeat import parse_edges
 
     out = Path(args.out)
     if out.suffix.lower() != ".csv":
@@ -44,19 +40,15 @@ def run(args: argparse.Namespace) -> int:
         raise AnalysisError(_("Give at least one permutation."))
     distance, days = parse_edges(args.distance), parse_edges(args.days)
     incidents, synthetic = load_incidents(args.data)
-    x, y, rows = point_xy(incidents, crs=EQUAL_AREA_CRS)
-    dates = pd.to_datetime(incidents["date"], errors="coerce").to_numpy()[rows]
-    dated = ~np.isnat(dates)
-    day_numbers = dates[dated].astype("datetime64[D]").astype(np.int64)
-    table = knox_test(x[dated], y[dated], day_numbers, distance, days,
-                      permutations=args.permutations, seed=args.seed)
-    left_out = len(incidents) - int(dated.sum())
+    table = near_repeat_for_incidents(incidents, distance, days, args.permutations, args.seed)
+    left_out = table.attrs.pop("left_out")
+    n = table.attrs["n"]
     meta = {"synthetic": "yes" if synthetic else "no", **table.attrs, "left_out": left_out}
     with open(out, "w", encoding="utf-8", newline="") as fh:
         fh.write("# " + "; ".join(f"{k}={v}" for k, v in meta.items()) + "\n")
         table.to_csv(fh, index=False, float_format="%.6g")
     print(_("Knox test on {n} incidents, {perm} permutations: wrote {rows} bands to {path}").format(
-        n=int(dated.sum()), perm=args.permutations, rows=len(table), path=out))
+        n=n, perm=args.permutations, rows=len(table), path=out))
     if left_out:
         print(_("{n} incidents without coordinates or date were left out.").format(n=left_out))
     strong = table[(table["p"] <= 0.05) & (table["ratio"] > 1)]

@@ -30,6 +30,7 @@ from scipy.spatial import cKDTree
 
 from juvmap.errors import AnalysisError
 from juvmap.i18n import _
+from juvmap.progress import CancelToken, ProgressCallback, check, report
 
 __all__ = ["band_labels", "knox_test", "parse_edges"]
 
@@ -79,7 +80,8 @@ def _time_totals(days: np.ndarray, edges: np.ndarray) -> np.ndarray:
 
 
 def knox_test(x, y, days, distance_edges, day_edges, permutations: int = 999,
-              seed: int = 20240917) -> pd.DataFrame:
+              seed: int = 20240917, progress: ProgressCallback | None = None,
+              cancel: CancelToken | None = None) -> pd.DataFrame:
     """Knox test of space-time interaction with Monte Carlo expected counts.
 
     Parameters
@@ -94,6 +96,8 @@ def knox_test(x, y, days, distance_edges, day_edges, permutations: int = 999,
         Monte Carlo permutations of the days.
     seed : int
         Seed of ``numpy.random.default_rng``.
+    progress, cancel : optional
+        Reported and checked every 1/50 of the permutations (:mod:`juvmap.progress`).
 
     Returns
     -------
@@ -142,7 +146,11 @@ def knox_test(x, y, days, distance_edges, day_edges, permutations: int = 999,
     total = np.zeros(observed_close.shape, dtype=float)
     observed_sum = observed_close.sum(axis=0)
     far_at_least = np.zeros(nt, dtype=np.int64)
-    for _k in range(permutations):
+    every = max(permutations // 50, 1)
+    for k in range(permutations):
+        if k % every == 0:
+            check(cancel)
+            report(progress, k / permutations, _("Permutations: {k} of {n}").format(k=k, n=permutations))
         simulated = close_counts(rel[rng.permutation(n)])
         total += simulated
         at_least += simulated >= observed_close

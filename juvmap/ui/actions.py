@@ -69,6 +69,7 @@ def build_actions(window) -> None:
     window.file_menu.addAction(window.actions_by_id["quit"])
     window.view_menu = bar.addMenu("")
     window.view_menu.addAction(window.actions_by_id["presentation"])
+    window.view_menu.addAction(window.spacetime_dock.toggleViewAction())  # titled by the dock
     window.docks_menu = window.view_menu.addMenu("")
     for dock in (window.layers_dock, window.filters_dock, window.analysis_dock, window.region_dock):
         window.docks_menu.addAction(dock.toggleViewAction())

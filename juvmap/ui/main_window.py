@@ -106,6 +106,9 @@ class MainWindow(QMainWindow):
         self.data_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for panel in (self.layers_panel, self.filters_panel, self.analysis_panel):
             panel.bind(self.state)
+        from juvmap.ui.docks.spacetime import install_spacetime_dock
+
+        self.spacetime_dock = install_spacetime_dock(self)
 
     @property
     def mode(self) -> str:
