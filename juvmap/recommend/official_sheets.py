@@ -27,7 +27,8 @@ def official_sources(lang: str, official: pd.DataFrame | None = None) -> list[st
     from juvmap.io.builtin import SOURCES
 
     if official is None or "source" not in official:
-        first = [translate_in(lang, SOURCES["official_2022"])]
+        key = "official_2022"  # the built-in layer
+        first = [translate_in(lang, SOURCES[key])]
     else:
         first = [str(s) for s in dict.fromkeys(official["source"].dropna().astype(str)) if s]
     return [*first, *(translate_in(lang, SOURCES[k]) for k in ("juvenile_population", "boundaries"))]
