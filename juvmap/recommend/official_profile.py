@@ -52,9 +52,11 @@ OFFICIAL_LABELS: dict[str, str] = {
 #: caveat code -> sheet line (``{region}``: the region's name)
 CAVEAT_TEXTS: dict[str, str] = {
     "new_region_partial_year": N_("{region} was created on 8 June 2022: its 2022 figures cover only about "
-                                  "June–December; no change against 2022 is computed."),
+                                  "June–December; its rate is not tested against Kazakhstan and no change "
+                                  "against 2022 is computed."),
     "parent_of_2022_split": N_("Part of {region} became a new region on 8 June 2022: its 2022 figures "
-                               "cover January–May on the old territory; no change against 2022 is computed."),
+                               "also include that territory for January–May; its rate is not tested against "
+                               "Kazakhstan and no change against 2022 is computed."),
 }
 
 
@@ -75,6 +77,9 @@ class OfficialRegionProfile(RegionProfile):
     caveats: tuple[str, ...] = ()
     units: dict = field(default_factory=dict)
     source: str = "official"
+    #: the period's count and population are not of one territory and year (2022 split): the
+    #: rate is not tested against Kazakhstan (:mod:`juvmap.recommend.rule_tests`)
+    partial: bool = False
 
 
 def _area_indicators(row: pd.Series, national: dict, n_regions: int) -> dict[str, Indicator]:
@@ -195,7 +200,8 @@ def _region(code: str, row: pd.Series, ctx: dict) -> OfficialRegionProfile:
     return OfficialRegionProfile(
         code, ctx["names"][code], (result.period.first, result.period.last), result.request.base_year, ind, {},
         _yearly(frame, code), [], ctx["context"], ctx["unit"], False, {}, ctx["national"].get("count") is None,
-        ctx["lang"], caveats=(caveat,) if caveat else (), units=units)
+        ctx["lang"], caveats=(caveat,) if caveat else (), units=units,
+        partial=any(split_caveat(code, str(y)) for y in range(result.period.first, result.period.last + 1)))
 
 
 def official_profiles(result: AnalysisResult, official: pd.DataFrame | None = None, *,
