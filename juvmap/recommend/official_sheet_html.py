@@ -140,19 +140,27 @@ def official_region_page(profile: OfficialRegionProfile, result: RuleResult, lan
     return _page(body, official_footer(profile, lang, sources))
 
 
+def rank_text(ctx: SheetContext, code: str) -> str:
+    """"rank (best–worst)" of a region among the 20, "—" when its rate is hidden."""
+    if code not in ctx.ranking.index or not math.isfinite(ctx.ranking.loc[code, "rate"]):
+        return "—"
+    rk = ctx.ranking.loc[code]
+    return f"{int(rk['rank'])} ({int(rk['rank_best'])}–{int(rk['rank_worst'])})"
+
+
+def fired_ids(result: RuleResult | None) -> str:
+    """The ids of the recommendations printed on a sheet, "—" when none."""
+    return "—" if result is None or result.no_triggers else ", ".join(r.rule_id for r in result.recommendations)
+
+
 def _summary_table(profiles, results, lang: str, ctx: SheetContext, ordered) -> str:
     rows = []
     for i, (code, p) in enumerate(ordered, start=1):
-        ind, res = p.indicators, results.get(code)
-        ids = ", ".join(r.rule_id for r in res.recommendations) if res and not res.no_triggers else "—"
-        rk = ctx.ranking.loc[code] if code in ctx.ranking.index else None
-        rank = "—" if rk is None or not math.isfinite(rk["rate"]) else \
-            f"{int(rk['rank'])} ({int(rk['rank_best'])}–{int(rk['rank_worst'])})"
-        name = p.name(lang) + (" *" if p.caveats else "")
-        rows.append("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in (
-            i, name, format_value(ind["count"], lang), format_value(ind["rate"], lang), rank,
-            format_value(ind["share_pupil"], lang), format_value(ind["offences_against_minors_rate"], lang),
-            ids)) + "</tr>")
+        ind = p.indicators
+        cells = (i, p.name(lang) + (" *" if p.caveats else ""), format_value(ind["count"], lang),
+                 format_value(ind["rate"], lang), rank_text(ctx, code), format_value(ind["share_pupil"], lang),
+                 format_value(ind["offences_against_minors_rate"], lang), fired_ids(results.get(code)))
+        rows.append("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in cells) + "</tr>")
     first = next(iter(profiles.values())).indicators
     rows.append("<tr style='font-weight:bold'>" + "".join(f"<td>{_e(v)}</td>" for v in (
         "", _t(lang, "Kazakhstan"), format_value(first["count"], lang, True), format_value(first["rate"], lang, True),
