@@ -133,7 +133,7 @@ def test_rules_run_on_persons_and_differentiate_the_regions(sheet_sets):
     assert not tests[(tests["rule"] == "R26") & (tests["status"] == "tested")].shape[0]
 
 
-def test_juvmap_sheets_defaults_to_the_official_figures(tmp_path, capsys):
+def test_juvmap_sheets_defaults_to_the_official_figures(tmp_path, capsys, english):
     from juvmap.cli import main
 
     assert main(["sheets", "--out", str(tmp_path), "--html-only", "--lang", "ru", "--region", "KZ-75"]) == 0
