@@ -16,7 +16,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, required=True, help=_("Folder for the sheets"))
     parser.add_argument("--lang", dest="sheet_lang", choices=LANGUAGES, help=_("Language of the sheets"))
     parser.add_argument("--region", help=_("Only this region (ISO code, e.g. KZ-75)"))
-    parser.add_argument("--data", type=Path, help=_("Incident file (default: the synthetic demo data)"))
+    parser.add_argument("--source", choices=("official", "incidents"), default="official",
+                        help=_("official: the Form 1-M figures (default); incidents: an incident layer"))
+    parser.add_argument("--data", type=Path,
+                        help=_("Incident file for --source incidents (default: the synthetic demo data)"))
     parser.add_argument("--atlas", action="store_true",
                         help=_("Also write one PDF with the national summary and every region"))
     parser.add_argument("--html-only", action="store_true", help=_("Write HTML only, no PDF"))
@@ -26,7 +29,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Build the sheets, print them, and list the files written."""
     lang = args.sheet_lang or get_language()
-    if args.data:
+    if args.source == "official" and args.data:
+        from juvmap.errors import AnalysisError
+
+        raise AnalysisError(_("--data needs --source incidents."))
+    if args.source == "official":
+        incidents = None
+    elif args.data:
         from juvmap.io.load import load_layer
 
         incidents = load_layer(args.data).data
@@ -44,7 +53,12 @@ def run(args: argparse.Namespace) -> int:
     from juvmap.analysis import Sources, analyse
     from juvmap.recommend.sheets import build_sheets, sheet_request
 
-    result = analyse(sheet_request(request_from_args(args)), Sources(incidents=incidents))
+    if incidents is None:
+        from juvmap.recommend.official_sheets import official_sheet_request
+
+        result = analyse(official_sheet_request(request=request_from_args(args)), Sources())
+    else:
+        result = analyse(sheet_request(request_from_args(args)), Sources(incidents=incidents))
     sheets = build_sheets(result, lang, region=region, atlas=args.atlas)
     written = _html(sheets, args.out) if args.html_only else _pdf(sheets, args.out)
     for path in written:

@@ -12,7 +12,9 @@ same data:
 
 A test is run only when enough persons/offences stand behind it (the rule's
 ``min_count``), the value may be printed (not suppressed), the indicator holds the unit the
-rule needs and — for ``rate_change`` — the region's boundaries are the same in both years.
+rule needs and — for ``rate_change`` — the region's boundaries are the same in both years;
+a ``poisson`` test is not run on a profile marked ``partial`` (official figures of a region
+split on 8 June 2022, or of its parent, for 2022: count and population of different territories).
 The p-values of every test run over all regions × rules are adjusted together with the
 Benjamini–Hochberg procedure; a rule fires when its effect reaches the rule's threshold and
 its q-value is at most :data:`FDR_ALPHA`. The national value includes the region itself,
@@ -126,6 +128,8 @@ def _status(rule, profile, ind, unit: str) -> str:
         return "suppressed"
     if rule.unit != "any" and unit != rule.unit:
         return "unit_mismatch"
+    if rule.test == "poisson" and getattr(profile, "partial", False):
+        return "boundary_change"  # the rate's count and population are not of one territory and year
     if rule.test == "rate_change":
         if boundary_changed(profile.code, profile.base_year, profile.period[1]):
             return "boundary_change"

@@ -58,7 +58,8 @@ def build_sheets(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> SheetSet:
-    """Cut every region's profile out of ``result``, test the rules and write the HTML in ``lang``.
+    """Cut every region's profile out of ``result``, test the rules and write the HTML in ``lang``
+    (an official ``result`` gives :func:`juvmap.recommend.official_sheets.build_official_sheets`).
 
     Parameters
     ----------
@@ -74,6 +75,10 @@ def build_sheets(
     from juvmap.describe import period_text
     from juvmap.recommend.profile import all_profiles
 
+    if result.request.source == "official":
+        from juvmap.recommend.official_sheets import build_official_sheets
+
+        return build_official_sheets(result, lang, region=region, atlas=atlas, progress=progress, cancel=cancel)
     report(progress, 0.0, _("Profiling the regions"))
     profiles = all_profiles(result, lang=lang)
     check(cancel)
@@ -145,6 +150,8 @@ def sheets_from_profiles(
         first = next(iter(profiles.values()))
         period = f"{first.period[0]}–{first.period[1]}" if first.period[0] != first.period[1] else str(first.period[0])
     out = SheetSet(lang=lang, synthetic=synthetic, tests=tests)
+    if all(getattr(p, "source", "") == "official" for p in profiles.values()):
+        return _official_pages(out, profiles, results, region, atlas, period, sources, ctx, progress, cancel)
     kwargs = {"synthetic": synthetic, "period": period, "sources": sources, "context": ctx}
     ordered = sorted(profiles.items(), key=lambda kv: kv[1].name(lang))
     for i, (code, profile) in enumerate(ordered):
@@ -156,5 +163,29 @@ def sheets_from_profiles(
     out.summary = national_summary_html(profiles, results, lang, **kwargs)
     if atlas:
         out.atlas = sheets_document_html(profiles, results, lang, **kwargs, made={**out.pages, "summary": out.summary})
+    report(progress, 1.0, _("Done"))
+    return out
+
+
+def _official_pages(out: SheetSet, profiles, results, region, atlas, period, sources, ctx, progress, cancel) -> SheetSet:
+    """The pages of official profiles (:mod:`juvmap.recommend.official_sheet_html`): no DEMO, no incident blocks."""
+    from juvmap.recommend.official_sheet_html import official_document_html, official_region_page, official_summary_page
+
+    lang = out.lang
+    kwargs = {"period": period, "sources": sources, "ctx": ctx}
+    pages = {}
+    for code, profile in sorted(profiles.items(), key=lambda kv: kv[1].name(lang)):
+        out.names[code] = profile.name(lang)
+        if region is None or code == region or atlas:
+            check(cancel)
+            pages[code] = official_region_page(profile, results[code], lang, **kwargs)
+            if region is None or code == region:
+                out.pages[code] = official_document_html([pages[code]], lang, profile.name(lang))
+        report(progress, 0.2 + 0.7 * len(out.names) / len(profiles), _("Writing the sheets"))
+    summary = official_summary_page(profiles, results, lang, **kwargs)
+    title = translate_in(lang, "Kazakhstan")
+    out.summary = official_document_html([summary], lang, title)
+    if atlas:
+        out.atlas = official_document_html([summary, *pages.values()], lang, title)
     report(progress, 1.0, _("Done"))
     return out
