@@ -76,9 +76,9 @@ def analyse(request: AnalysisRequest, sources: Sources, progress: ProgressCallba
     key = _key(request, sources)
     if key in _CACHE:
         _CACHE.move_to_end(key)
-        return _CACHE[key]
+        return _CACHE[key][1]
     result = _analyse(request, sources, progress, cancel)
-    _CACHE[key] = result
+    _CACHE[key] = (sources, result)  # the sources stay alive: their ids in the key are never reused
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return result

@@ -287,7 +287,9 @@ def hours_svg(counts, national_shares, lang: str, w: float = 140, h: float = 60)
 
     The caption (:data:`CAPTIONS`) is printed under the chart by the page.
     """
-    c = np.asarray(counts, dtype=float).reshape(8, 3).sum(axis=1)
+    hours = np.asarray(counts, dtype=float).reshape(8, 3)
+    hidden = np.isnan(hours).any(axis=1)  # a band with an hour the disclosure rule hides: "×", no bar
+    c = np.where(hidden, 0.0, np.nansum(hours, axis=1))
     n = np.asarray(national_shares, dtype=float).reshape(8, 3).sum(axis=1)
     r, small = rounded_counts(c)
     s = r / r.sum() if r.sum() else r * 0
@@ -299,7 +301,9 @@ def hours_svg(counts, national_shares, lang: str, w: float = 140, h: float = 60)
         bh = (base - 4) * s[i] / top
         fill = 'fill="#f4a582" stroke="#b2182b" stroke-dasharray="2,1"' if small[i] else 'fill="#b2182b"'
         ny = base - (base - 4) * n[i] / top
-        out.append(f'<rect x="{x + 2:.1f}" y="{base - bh:.1f}" width="{cw - 4:.1f}" height="{bh:.1f}" {fill}/>'
+        mark = (f'<text x="{x + cw / 2:.1f}" y="{base - 2:.1f}" text-anchor="middle">×</text>'
+                if hidden[i] else "")
+        out.append(mark + f'<rect x="{x + 2:.1f}" y="{base - bh:.1f}" width="{cw - 4:.1f}" height="{bh:.1f}" {fill}/>'
                    f'<circle cx="{x + cw / 2:.1f}" cy="{ny:.1f}" r="2" fill="#222"/>'
                    f'<text x="{x + cw / 2:.1f}" y="{base + 8}" text-anchor="middle">{3 * i:02d}</text>')
     out.append("</svg>")

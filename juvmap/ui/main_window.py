@@ -184,7 +184,12 @@ class MainWindow(QMainWindow):
         from juvmap.mapping.official_map import OFFICIAL_2022
         from juvmap.mapping.start_map import start_map_path, write_start_map
 
-        if self.mode != "official" or self.state.request() != OFFICIAL_2022.with_outputs():
+        from dataclasses import replace
+
+        request = self.state.request()
+        if request.period is None:  # the official figures' latest period: the built-in 2022
+            request = replace(request, period=OFFICIAL_2022.period)
+        if self.mode != "official" or request != OFFICIAL_2022.with_outputs():
             self.session.refresh()
             return
         lang = get_language()
@@ -203,6 +208,7 @@ class MainWindow(QMainWindow):
     def _official_result(self, result) -> None:
         if self.mode == "official":
             self.session.result = result
+            self.session.resultReady.emit(result)
             self.session.select_region(self.state.selected)
 
     def set_mode(self, mode: str) -> None:
