@@ -161,3 +161,29 @@ def test_kazakh_nsis_language_is_derived_from_russian(tmp_path):
     assert "# Language ID\n1087\n" in (tmp_path / "out" / "Kazakh.nlf").read_text(encoding="utf-8-sig")
     nsh = (tmp_path / "out" / "Kazakh.nsh").read_text(encoding="utf-8-sig")
     assert '!insertmacro LANGFILE "Kazakh" = "Қазақша" "Qazaqsha"' in nsh
+
+
+_CP1251_CONSOLE = ("import io, sys; sys.stdout = io.TextIOWrapper(sys.stdout.buffer, encoding='cp1251');"
+                   " sys.stderr = io.TextIOWrapper(sys.stderr.buffer, encoding='cp1251');"
+                   " from juvmap.cli import main; sys.exit(main())")
+
+
+@pytest.mark.parametrize("console", ["PYTHONIOENCODING=cp1252", "cp1251 streams, PYTHONIOENCODING unset"])
+def test_cli_writes_utf8_whatever_the_console_code_page(tmp_path, console):
+    """Redirected output of a Windows PC (cp1252, or cp1251 on a Russian one) carries Kazakh
+    letters as UTF-8 and the command exits 0 instead of dying of UnicodeEncodeError."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING", "PYTHONUTF8")}
+    env.update(LC_ALL="C", PYTHONUTF8="0", PYTHONPATH=str(ROOT))
+    demo = str(ROOT / "data" / "demo_incidents.csv")
+    if console.startswith("PYTHONIOENCODING"):
+        env["PYTHONIOENCODING"] = "cp1252"
+        cmd = [sys.executable, "-m", "juvmap"]
+    else:
+        cmd = [sys.executable, "-c", _CP1251_CONSOLE]
+    ok = subprocess.run([*cmd, "--lang", "kk", "load", demo], env=env, cwd=tmp_path, capture_output=True)
+    assert ok.returncode == 0, ok.stderr.decode("utf-8", "replace")
+    assert "Қабылданбады: 0" in ok.stdout.decode("utf-8")
+    failed = subprocess.run([*cmd, "--lang", "kk", "load", str(tmp_path / "жоқ.csv")], env=env, cwd=tmp_path,
+                            capture_output=True)
+    assert failed.returncode == 2 and b"Traceback" not in failed.stderr, failed.stderr
+    assert "Файл табылмады" in failed.stderr.decode("utf-8"), failed.stderr  # kk, to stderr
