@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import configparser
 import importlib.util
 import os
@@ -187,3 +188,42 @@ def test_cli_writes_utf8_whatever_the_console_code_page(tmp_path, console):
                             capture_output=True)
     assert failed.returncode == 2 and b"Traceback" not in failed.stderr, failed.stderr
     assert "Файл табылмады" in failed.stderr.decode("utf-8"), failed.stderr  # kk, to stderr
+
+
+def _wheel(folder: Path, name: str, tag: str, requires: list[str]) -> None:
+    """Write a minimal wheel ``name-1.0-<tag>.whl`` whose metadata requires ``requires``."""
+    import zipfile
+
+    info = f"{name}-1.0.dist-info"
+    files = {f"{info}/METADATA": "Metadata-Version: 2.1\nName: %s\nVersion: 1.0\n%s" % (
+                 name, "".join(f"Requires-Dist: {r}\n" for r in requires)),
+             f"{info}/WHEEL": f"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: {tag}\n",
+             f"{info}/RECORD": ""}
+    with zipfile.ZipFile(folder / f"{name}-1.0-{tag}.whl", "w") as zf:
+        for arcname, text in files.items():
+            zf.writestr(arcname, text)
+
+
+def test_windows_dependency_check_resolves_windows_markers_and_fails_on_a_missing_wheel(tmp_path):
+    """The check evaluates markers as Windows would (pip alone evaluates them for Linux) and
+    reports a dependency that has no Windows wheel."""
+    check = _load(PKG / "windows" / "check_deps.py", "check_deps")
+    assert "PySide6>=6.7,<6.10; sys_platform == 'win32'" in check.requirements()
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    _wheel(wheels, "app", "py3-none-any", ['winonly; sys_platform == "win32"', 'linuxonly; sys_platform == "linux"'])
+    _wheel(wheels, "winonly", "cp311-cp311-win_amd64", [])
+    offline = ("--no-index", "--find-links", str(wheels))
+    result = check.resolve(["app"], tmp_path / "report.json", offline)
+    assert result.returncode == 0, result.stderr
+    rows = check.wheel_rows(json.loads((tmp_path / "report.json").read_text(encoding="utf-8")))
+    assert [(n, w) for n, _, w in rows] == [("app", "app-1.0-py3-none-any.whl"),
+                                            ("winonly", "winonly-1.0-cp311-cp311-win_amd64.whl")]
+    _wheel(wheels, "usesbin", "py3-none-any", ["linuxbin"])
+    _wheel(wheels, "linuxbin", "cp311-cp311-manylinux_2_17_x86_64", [])
+    missing = check.resolve(["usesbin"], tmp_path / "missing.json", offline)
+    assert missing.returncode != 0 and "linuxbin" in missing.stderr
+    assert check.problems([("PySide6", "6.12.0", "pyside6-6.12.0-cp310-abi3-win_amd64.whl")]) == [
+        "PySide6 6.12.0: needs icuuc.dll (Windows 10 1903+), LTSC 2019 would not start",
+        "pywin32-ctypes: Windows-only dependency of PyInstaller not resolved",
+        "pefile: Windows-only dependency of PyInstaller not resolved"]
