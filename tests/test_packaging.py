@@ -9,6 +9,7 @@ import importlib.util
 import os
 import re
 import shutil
+import sqlite3
 import struct
 import subprocess
 import sys
@@ -38,8 +39,9 @@ def test_spec_and_hooks_compile_and_name_existing_files():
     spec = ast.parse((PKG / "juvmap.spec").read_text(encoding="utf-8"))
     calls = {n.func.id: n for n in ast.walk(spec) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
     assert {"Analysis", "PYZ", "EXE", "COLLECT"} <= set(calls)
-    keywords = {k.arg for k in calls["Analysis"].keywords}
-    assert {"hookspath", "runtime_hooks", "excludes", "hiddenimports", "datas"} <= keywords
+    analyses = [n for n in ast.walk(spec) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "Analysis"]
+    main_keywords = {"hookspath", "runtime_hooks", "excludes", "hiddenimports", "datas"}
+    assert any(main_keywords <= {k.arg for k in call.keywords} for call in analyses)
     text = (PKG / "juvmap.spec").read_text(encoding="utf-8")
     for rel in re.findall(r'HERE / "([^"]+)"(?: / "([^"]+)")?', text):
         path = PKG.joinpath(*[p for p in rel if p])
@@ -227,3 +229,42 @@ def test_windows_dependency_check_resolves_windows_markers_and_fails_on_a_missin
         "PySide6 6.12.0: needs icuuc.dll (Windows 10 1903+), LTSC 2019 would not start",
         "pywin32-ctypes: Windows-only dependency of PyInstaller not resolved",
         "pefile: Windows-only dependency of PyInstaller not resolved"]
+
+
+def _proj_folder(path: Path, minor: int, extra: tuple[str, ...] = ()) -> None:
+    path.mkdir(parents=True)
+    with sqlite3.connect(path / "proj.db") as db:
+        db.execute("CREATE TABLE metadata (key TEXT, value TEXT)")
+        db.executemany("INSERT INTO metadata VALUES (?, ?)",
+                       [("DATABASE.LAYOUT.VERSION.MAJOR", "1"), ("DATABASE.LAYOUT.VERSION.MINOR", str(minor))])
+    for name in ("proj.ini", *extra):
+        (path / name).write_text("x" * 1000, encoding="utf-8")
+
+
+def test_slim_bundle_keeps_the_newest_proj_data_and_links_the_others(tmp_path):
+    slim = _load(PKG / "slim_bundle.py", "slim_bundle")
+    internal = tmp_path / "juvmap" / "_internal"
+    _proj_folder(internal / "pyogrio" / "proj_data", 6, ("usage",))
+    _proj_folder(internal / "rasterio" / "proj_data", 6)
+    _proj_folder(internal / "pyproj" / "proj_dir" / "share" / "proj", 4)
+    assert slim.share_proj_data(internal) > 0
+    for rel in ("rasterio/proj_data", "pyproj/proj_dir/share/proj"):
+        link = internal / rel
+        assert link.is_symlink() and link.resolve() == (internal / "pyogrio" / "proj_data").resolve()
+        assert slim.layout_version(link / "proj.db") == (1, 6)
+    assert not (internal / "pyogrio" / "proj_data").is_symlink()
+
+
+def test_cli_launcher_hands_over_arguments_streams_and_exit_code(tmp_path):
+    """juvmap-cli.exe runs juvmap.exe beside it; here a stand-in script plays juvmap.exe."""
+    fake = tmp_path / "juvmap.exe"
+    fake.write_text('#!/bin/sh\necho "args: $*"\necho "қате" >&2\nexit 3\n', encoding="utf-8")
+    fake.chmod(0o755)
+    code = ("import sys, runpy; sys.executable = %r; sys.argv = ['juvmap-cli', 'sheets', '--lang', 'kk'];"
+            "sys.exit(runpy.run_path(%r)['main']())" % (str(tmp_path / "juvmap-cli.exe"),
+                                                       str(PKG / "windows" / "cli_launcher.py")))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8")
+    assert (out.returncode, out.stdout, out.stderr) == (3, "args: sheets --lang kk\n", "қате\n")
+    fake.unlink()
+    missing = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr and "juvmap.exe" in missing.stderr
