@@ -58,8 +58,23 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def use_utf8_streams() -> None:
+    """Make ``sys.stdout``/``sys.stderr`` write UTF-8 whatever the console code page.
+
+    A Windows PC with a Russian locale (cp1251) or a Western one (cp1252), or ``LC_ALL=C``,
+    would otherwise stop the CLI with ``UnicodeEncodeError`` at the first Kazakh letter of
+    redirected output. A missing stream (the windowed Windows executable) is left alone;
+    what UTF-8 cannot hold (a file name undecodable in the C locale) is written escaped.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run juvmap; return the process exit code."""
+    use_utf8_streams()
     argv = sys.argv[1:] if argv is None else argv
     if "--lang" in argv[:-1] and argv[argv.index("--lang") + 1] in LANGUAGES:
         set_language(argv[argv.index("--lang") + 1])  # before the parser: its help is translated too

@@ -27,6 +27,8 @@ start=$(date +%s)
 rm -rf dist/juvmap
 "$PY" -m PyInstaller --noconfirm "${CLEAN[@]}" --log-level WARN \
     --distpath dist --workpath build/pyinstaller packaging/juvmap.spec
+unslim=$(du -sm dist/juvmap | cut -f1)
+"$PY" packaging/slim_bundle.py dist/juvmap   # debug symbols, one PROJ data folder
 install -m 644 packaging/linux/juvmap.desktop packaging/linux/juvmap.svg dist/juvmap/
 install -m 755 packaging/linux/install.sh dist/juvmap/install.sh
 secs=$(( $(date +%s) - start ))
@@ -36,4 +38,4 @@ if [ "$TAR" = 1 ]; then
     tar -C dist -czf "dist/juvmap-${version}-linux-x86_64.tar.gz" juvmap
     du -h "dist/juvmap-${version}-linux-x86_64.tar.gz"
 fi
-echo "juvmap ${version}: bundle dist/juvmap built in ${secs} s, $(du -sh dist/juvmap | cut -f1)"
+echo "juvmap ${version}: bundle dist/juvmap built in ${secs} s, $(du -sm dist/juvmap | cut -f1) MB (${unslim} MB before slim_bundle.py)"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ast
+import json
 import configparser
 import importlib.util
 import os
 import re
 import shutil
+import sqlite3
 import struct
 import subprocess
 import sys
@@ -37,8 +39,9 @@ def test_spec_and_hooks_compile_and_name_existing_files():
     spec = ast.parse((PKG / "juvmap.spec").read_text(encoding="utf-8"))
     calls = {n.func.id: n for n in ast.walk(spec) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
     assert {"Analysis", "PYZ", "EXE", "COLLECT"} <= set(calls)
-    keywords = {k.arg for k in calls["Analysis"].keywords}
-    assert {"hookspath", "runtime_hooks", "excludes", "hiddenimports", "datas"} <= keywords
+    analyses = [n for n in ast.walk(spec) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "Analysis"]
+    main_keywords = {"hookspath", "runtime_hooks", "excludes", "hiddenimports", "datas"}
+    assert any(main_keywords <= {k.arg for k in call.keywords} for call in analyses)
     text = (PKG / "juvmap.spec").read_text(encoding="utf-8")
     for rel in re.findall(r'HERE / "([^"]+)"(?: / "([^"]+)")?', text):
         path = PKG.joinpath(*[p for p in rel if p])
@@ -161,3 +164,107 @@ def test_kazakh_nsis_language_is_derived_from_russian(tmp_path):
     assert "# Language ID\n1087\n" in (tmp_path / "out" / "Kazakh.nlf").read_text(encoding="utf-8-sig")
     nsh = (tmp_path / "out" / "Kazakh.nsh").read_text(encoding="utf-8-sig")
     assert '!insertmacro LANGFILE "Kazakh" = "Қазақша" "Qazaqsha"' in nsh
+
+
+_CP1251_CONSOLE = ("import io, sys; sys.stdout = io.TextIOWrapper(sys.stdout.buffer, encoding='cp1251');"
+                   " sys.stderr = io.TextIOWrapper(sys.stderr.buffer, encoding='cp1251');"
+                   " from juvmap.cli import main; sys.exit(main())")
+
+
+@pytest.mark.parametrize("console", ["PYTHONIOENCODING=cp1252", "cp1251 streams, PYTHONIOENCODING unset"])
+def test_cli_writes_utf8_whatever_the_console_code_page(tmp_path, console):
+    """Redirected output of a Windows PC (cp1252, or cp1251 on a Russian one) carries Kazakh
+    letters as UTF-8 and the command exits 0 instead of dying of UnicodeEncodeError."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING", "PYTHONUTF8")}
+    env.update(LC_ALL="C", PYTHONUTF8="0", PYTHONPATH=str(ROOT))
+    demo = str(ROOT / "data" / "demo_incidents.csv")
+    if console.startswith("PYTHONIOENCODING"):
+        env["PYTHONIOENCODING"] = "cp1252"
+        cmd = [sys.executable, "-m", "juvmap"]
+    else:
+        cmd = [sys.executable, "-c", _CP1251_CONSOLE]
+    ok = subprocess.run([*cmd, "--lang", "kk", "load", demo], env=env, cwd=tmp_path, capture_output=True)
+    assert ok.returncode == 0, ok.stderr.decode("utf-8", "replace")
+    assert "Қабылданбады: 0" in ok.stdout.decode("utf-8")
+    failed = subprocess.run([*cmd, "--lang", "kk", "load", str(tmp_path / "жоқ.csv")], env=env, cwd=tmp_path,
+                            capture_output=True)
+    assert failed.returncode == 2 and b"Traceback" not in failed.stderr, failed.stderr
+    assert "Файл табылмады" in failed.stderr.decode("utf-8"), failed.stderr  # kk, to stderr
+
+
+def _wheel(folder: Path, name: str, tag: str, requires: list[str]) -> None:
+    """Write a minimal wheel ``name-1.0-<tag>.whl`` whose metadata requires ``requires``."""
+    import zipfile
+
+    info = f"{name}-1.0.dist-info"
+    files = {f"{info}/METADATA": "Metadata-Version: 2.1\nName: %s\nVersion: 1.0\n%s" % (
+                 name, "".join(f"Requires-Dist: {r}\n" for r in requires)),
+             f"{info}/WHEEL": f"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: {tag}\n",
+             f"{info}/RECORD": ""}
+    with zipfile.ZipFile(folder / f"{name}-1.0-{tag}.whl", "w") as zf:
+        for arcname, text in files.items():
+            zf.writestr(arcname, text)
+
+
+def test_windows_dependency_check_resolves_windows_markers_and_fails_on_a_missing_wheel(tmp_path):
+    """The check evaluates markers as Windows would (pip alone evaluates them for Linux) and
+    reports a dependency that has no Windows wheel."""
+    check = _load(PKG / "windows" / "check_deps.py", "check_deps")
+    assert "PySide6>=6.7,<6.10; sys_platform == 'win32'" in check.requirements()
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    _wheel(wheels, "app", "py3-none-any", ['winonly; sys_platform == "win32"', 'linuxonly; sys_platform == "linux"'])
+    _wheel(wheels, "winonly", "cp311-cp311-win_amd64", [])
+    offline = ("--no-index", "--find-links", str(wheels))
+    result = check.resolve(["app"], tmp_path / "report.json", offline)
+    assert result.returncode == 0, result.stderr
+    rows = check.wheel_rows(json.loads((tmp_path / "report.json").read_text(encoding="utf-8")))
+    assert [(n, w) for n, _, w in rows] == [("app", "app-1.0-py3-none-any.whl"),
+                                            ("winonly", "winonly-1.0-cp311-cp311-win_amd64.whl")]
+    _wheel(wheels, "usesbin", "py3-none-any", ["linuxbin"])
+    _wheel(wheels, "linuxbin", "cp311-cp311-manylinux_2_17_x86_64", [])
+    missing = check.resolve(["usesbin"], tmp_path / "missing.json", offline)
+    assert missing.returncode != 0 and "linuxbin" in missing.stderr
+    assert check.problems([("PySide6", "6.12.0", "pyside6-6.12.0-cp310-abi3-win_amd64.whl")]) == [
+        "PySide6 6.12.0: needs icuuc.dll (Windows 10 1903+), LTSC 2019 would not start",
+        "pywin32-ctypes: Windows-only dependency of PyInstaller not resolved",
+        "pefile: Windows-only dependency of PyInstaller not resolved"]
+
+
+def _proj_folder(path: Path, minor: int, extra: tuple[str, ...] = ()) -> None:
+    path.mkdir(parents=True)
+    with sqlite3.connect(path / "proj.db") as db:
+        db.execute("CREATE TABLE metadata (key TEXT, value TEXT)")
+        db.executemany("INSERT INTO metadata VALUES (?, ?)",
+                       [("DATABASE.LAYOUT.VERSION.MAJOR", "1"), ("DATABASE.LAYOUT.VERSION.MINOR", str(minor))])
+    for name in ("proj.ini", *extra):
+        (path / name).write_text("x" * 1000, encoding="utf-8")
+
+
+def test_slim_bundle_keeps_the_newest_proj_data_and_links_the_others(tmp_path):
+    slim = _load(PKG / "slim_bundle.py", "slim_bundle")
+    internal = tmp_path / "juvmap" / "_internal"
+    _proj_folder(internal / "pyogrio" / "proj_data", 6, ("usage",))
+    _proj_folder(internal / "rasterio" / "proj_data", 6)
+    _proj_folder(internal / "pyproj" / "proj_dir" / "share" / "proj", 4)
+    assert slim.share_proj_data(internal) > 0
+    for rel in ("rasterio/proj_data", "pyproj/proj_dir/share/proj"):
+        link = internal / rel
+        assert link.is_symlink() and link.resolve() == (internal / "pyogrio" / "proj_data").resolve()
+        assert slim.layout_version(link / "proj.db") == (1, 6)
+    assert not (internal / "pyogrio" / "proj_data").is_symlink()
+
+
+def test_cli_launcher_hands_over_arguments_streams_and_exit_code(tmp_path):
+    """juvmap-cli.exe runs juvmap.exe beside it; here a stand-in script plays juvmap.exe."""
+    fake = tmp_path / "juvmap.exe"
+    fake.write_text('#!/bin/sh\necho "args: $*"\necho "қате" >&2\nexit 3\n', encoding="utf-8")
+    fake.chmod(0o755)
+    code = ("import sys, runpy; sys.executable = %r; sys.argv = ['juvmap-cli', 'sheets', '--lang', 'kk'];"
+            "sys.exit(runpy.run_path(%r)['main']())" % (str(tmp_path / "juvmap-cli.exe"),
+                                                       str(PKG / "windows" / "cli_launcher.py")))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8")
+    assert (out.returncode, out.stdout, out.stderr) == (3, "args: sheets --lang kk\n", "қате\n")
+    fake.unlink()
+    missing = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr and "juvmap.exe" in missing.stderr
