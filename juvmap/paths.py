@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 
 def app_root() -> Path:
-    """Return the folder that holds ``data/`` and ``resources/``.
+    """Return the folder that holds ``data/`` and ``resources/``: the ``juvmap`` package itself.
 
-    In a PyInstaller bundle this is ``sys._MEIPASS``; in a checkout it is the repository root.
-    ``JUVMAP_ROOT`` overrides both.
+    They are package data, so this is the same in a checkout, an installed wheel and a
+    PyInstaller bundle (``<bundle>/_internal/juvmap/``). ``JUVMAP_ROOT`` overrides it.
     """
     env = os.environ.get("JUVMAP_ROOT")
     if env:
         return Path(env)
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle)
-    return Path(__file__).resolve().parent.parent
+    return Path(__file__).resolve().parent
 
 
 def data_path(*parts: str) -> Path:

@@ -11,7 +11,7 @@ distributions (their ``RECORD``), Python itself and, for texts a wheel only name
 identifier (Qt's LGPL), the system's ``/usr/share/common-licenses`` when it exists.
 
 Output: ``README.md`` (index: distribution, version, licence, files), ``DATA.md`` (the
-sources and licences of juvmap's built-in data, from ``data/README.md``), ``web-assets.md``
+sources and licences of juvmap's built-in data, from ``juvmap/data/README.md``), ``web-assets.md``
 (Leaflet, jQuery ... with the copyright banners of the shipped files) and one folder per
 distribution with its licence files.
 """
@@ -139,11 +139,11 @@ def copy_distribution(dist: md.Distribution, out: Path) -> list[str]:
 
 
 def data_attributions(readme: Path) -> str:
-    """The sources and licences of the built-in data: ``data/README.md`` with a summary first."""
+    """The sources and licences of the built-in data: ``juvmap/data/README.md`` with a summary first."""
     text = readme.read_text(encoding="utf-8")
     terms = re.compile(r"CC BY \d\.\d|PDDL|not safely redistributable|not stated|SYNTHETIC")
     lines = ["# Data sources and licences", "",
-             "Summary (from `data/README.md`; the full text follows):", ""]
+             "Summary (from `juvmap/data/README.md`; the full text follows):", ""]
     for section in re.split(r"^## ", text, flags=re.MULTILINE)[1:]:
         title = section.partition("\n")[0].strip()
         if title.lower() == "scripts":
@@ -211,7 +211,7 @@ def collect(out: Path, sources: list[Path] | None = None, data_readme: Path | No
         Source paths of every bundled file; the owning distributions are listed. Default:
         juvmap's installed requirements, recursively.
     data_readme : Path, optional
-        ``data/README.md``; default ``<root>/data/README.md``.
+        ``juvmap/data/README.md``; default ``<root>/juvmap/data/README.md``.
     root : Path
         The repository (for juvmap's own licence, if a LICENSE file exists).
     """
@@ -234,7 +234,7 @@ def collect(out: Path, sources: list[Path] | None = None, data_readme: Path | No
         shown = ", ".join(f"`{f}`" for f in files[:3]) + (f" (+{len(files) - 3})" if len(files) > 3 else "")
         rows.append(f"| {name} | {dist.version} | {licence} | {shown or 'no licence file in the wheel'} |")
     extra = python_licence(out) + common_licence_texts(expressions, out) + web_assets(dists, out)
-    readme = data_readme or root / "data" / "README.md"
+    readme = data_readme or root / "juvmap" / "data" / "README.md"
     (out / "DATA.md").write_text(data_attributions(readme), encoding="utf-8")
     own = next((p for p in (root / "LICENSE", root / "LICENSE.txt") if p.is_file()), None)
     if own:

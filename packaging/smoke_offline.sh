@@ -53,11 +53,11 @@ offline >"$WORK/sheets.log" 2>&1 || { cat "$WORK/sheets.log" >&2; fail "juvmap s
 pdf=$(find "$WORK/sheets" -name "${REGION}_*.pdf" | head -n 1)
 [ -s "$pdf" ] || fail "no PDF written: $(ls -R "$WORK/sheets")"
 name=$(awk -F, -v code="$REGION" 'NR == 1 {for (i = 1; i <= NF; i++) col[$i] = i}
-    NR > 1 && $col["iso_3166_2"] == code {print $col["name_ru"]}' "$BUNDLE/_internal/data/regions.csv")
+    NR > 1 && $col["iso_3166_2"] == code {print $col["name_ru"]}' "$BUNDLE/_internal/juvmap/data/regions.csv")
 pdftotext "$pdf" "$WORK/sheet.txt"
 grep -q "$name" "$WORK/sheet.txt" || fail "the sheet $pdf does not name $name"
 echo "sheet: $(basename "$pdf") ($(du -h "$pdf" | cut -f1)), names \"$name\""
-DEMO="$BUNDLE/_internal/data/demo_incidents.csv"
+DEMO="$BUNDLE/_internal/juvmap/data/demo_incidents.csv"
 RUN=(sh -c '"$0" rates --out rates.gpkg && "$0" load --json "$1" >load.json &&
     "$0" kde --data "$1" --out kde.tif && "$0" map --lang kk --out map.html' "$EXE" "$DEMO")
 offline >"$WORK/commands.log" 2>&1 || { cat "$WORK/commands.log" >&2; fail "headless commands"; }

@@ -161,7 +161,7 @@ runpy.run_path(sys.argv[0], run_name="__main__")
 
 def test_regeneration_is_byte_identical_without_plotly_or_shared(tmp_path):
     env = {**os.environ, "JUVMAP_SHARED": str(tmp_path / "no-shared")}
-    subprocess.run([sys.executable, "-c", _NO_PLOTLY, str(ROOT / "data" / "make_demo.py"), str(tmp_path)],
+    subprocess.run([sys.executable, "-c", _NO_PLOTLY, str(ROOT / "juvmap" / "data" / "make_demo.py"), str(tmp_path)],
                    check=True, capture_output=True, timeout=120, env=env)
     for name in ("demo_incidents.csv", "demo_incidents.meta.json"):
         assert (tmp_path / name).read_bytes() == data_path(name).read_bytes(), name

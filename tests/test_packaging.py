@@ -177,7 +177,7 @@ def test_cli_writes_utf8_whatever_the_console_code_page(tmp_path, console):
     letters as UTF-8 and the command exits 0 instead of dying of UnicodeEncodeError."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING", "PYTHONUTF8")}
     env.update(LC_ALL="C", PYTHONUTF8="0", PYTHONPATH=str(ROOT))
-    demo = str(ROOT / "data" / "demo_incidents.csv")
+    demo = str(ROOT / "juvmap" / "data" / "demo_incidents.csv")
     if console.startswith("PYTHONIOENCODING"):
         env["PYTHONIOENCODING"] = "cp1252"
         cmd = [sys.executable, "-m", "juvmap"]

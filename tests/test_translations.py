@@ -31,7 +31,7 @@ def test_catalogs_cover_every_string_in_the_code(tmp_path):
     )
     with open(pot, "rb") as fh:
         fresh = {m.id for m in read_po(fh) if m.id}
-    with open(ROOT / "resources/translations/ru/LC_MESSAGES/juvmap.po", "rb") as fh:
+    with open(ROOT / "juvmap/resources/translations/ru/LC_MESSAGES/juvmap.po", "rb") as fh:
         known = {m.id for m in read_po(fh) if m.id}
     missing = sorted(str(m) for m in fresh - known)
     assert missing == [], "run `python tools/i18n.py extract update` and translate: " + repr(missing[:10])
@@ -94,7 +94,7 @@ def test_messages_inside_f_strings_are_in_the_catalog():
     from babel.messages.pofile import read_po
 
     call = re.compile(r"""(?<![\w.])(?:_|_t|translate_in)\(\s*(?:lang\s*,\s*)?(['"])(.+?)\1\s*\)""")
-    with open(ROOT / "resources/translations/ru/LC_MESSAGES/juvmap.po", "rb") as fh:
+    with open(ROOT / "juvmap/resources/translations/ru/LC_MESSAGES/juvmap.po", "rb") as fh:
         known = {m.id for m in read_po(fh) if m.id}
     hidden = []
     for path in (ROOT / "juvmap").rglob("*.py"):

@@ -1,6 +1,6 @@
 """Translation catalogs: extract, update, compile, check.
 
-    python tools/i18n.py extract   # juvmap/**.py -> resources/translations/juvmap.pot
+    python tools/i18n.py extract   # juvmap/**.py -> juvmap/resources/translations/juvmap.pot
     python tools/i18n.py update    # merge the .pot into kk, ru, en .po files
     python tools/i18n.py compile   # .po -> .mo (done by `make install`; .mo are not committed)
     python tools/i18n.py check     # fail on untranslated or fuzzy entries
@@ -16,7 +16,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
-TRANSLATIONS = ROOT / "resources" / "translations"
+TRANSLATIONS = ROOT / "juvmap" / "resources" / "translations"
 POT = TRANSLATIONS / "juvmap.pot"
 LANGUAGES = ("kk", "ru", "en")
 PYBABEL = Path(sys.executable).with_name("pybabel")

@@ -49,8 +49,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+ROOT = Path(__file__).resolve().parent.parent.parent  # the repository (this file is juvmap/data/)
+DATA = ROOT / "juvmap" / "data"
 SEED = 20221723
 YEARS = (2019, 2020, 2021, 2022, 2023)
 CSV_NAME = "demo_incidents.csv"
@@ -460,7 +460,7 @@ def split_summary(plan: list[tuple]) -> dict[str, dict]:
 
 def build_meta(df, plan, seed, inputs: list[Path]) -> dict:
     """The sidecar metadata (deterministic: no timestamps)."""
-    rel = [p.relative_to(ROOT).as_posix() for p in inputs]
+    rel = [p.relative_to(ROOT / "juvmap").as_posix() for p in inputs]
     national = {
         "gravity": {g: round(float((df["gravity"] == g).mean()), 4) for g in GRAVITIES},
         **{k: round(float(df[k].mean()), 4) for k in ("pupil", "repeat", "group", "intoxicated")},

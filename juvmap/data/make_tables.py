@@ -324,9 +324,9 @@ def juvenile_population(facts: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--facts", type=Path, default=HERE.parent.parent / "shared" / "facts")
+    parser.add_argument("--facts", type=Path, default=HERE.parent.parent.parent / "shared" / "facts")
     parser.add_argument("--forms", type=Path,
-                        default=HERE.parent.parent / "shared" / "forms_1m" / "2022")
+                        default=HERE.parent.parent.parent / "shared" / "forms_1m" / "2022")
     args = parser.parse_args()
     facts = args.facts
     articles(facts)

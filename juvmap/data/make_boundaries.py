@@ -219,7 +219,7 @@ def display_copy(df: gpd.GeoDataFrame, geoms: np.ndarray) -> gpd.GeoDataFrame:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=HERE.parent.parent / "shared")
+    parser.add_argument("--shared", type=Path, default=HERE.parent.parent.parent / "shared")
     args = parser.parse_args()
     districts = read_districts(args.shared)
     regions = regions_of(districts)
