@@ -88,7 +88,8 @@ def test_html_sheets_need_no_qt(tmp_path):
                     raise ImportError("PySide6 is blocked: " + name)
         sys.meta_path.insert(0, Block())
         from juvmap.cli import main
-        code = main(["--lang", "en", "sheets", "--html-only", "--region", "KZ-75", "--years", "2021-2023",
+        code = main(["--lang", "en", "sheets", "--source", "incidents", "--html-only", "--region", "KZ-75",
+                     "--years", "2021-2023",
                      "--out", {str(tmp_path)!r}])
         assert code == 0, code
         assert not any(m.startswith("PySide6") for m in sys.modules)
