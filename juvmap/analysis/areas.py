@@ -73,7 +73,8 @@ def official_counts(official: pd.DataFrame, codes: pd.Index, period: Period, col
     """Official counts per region summed over the years of ``period``."""
     years = pd.to_numeric(official["period"].astype(str).str[:4], errors="coerce")
     rows = official.loc[years.between(period.first, period.last)]
-    if rows.empty:
+    if set(range(period.first, period.last + 1)) - set(years.dropna().astype(int)):
+        # an average over years without figures would be wrong: every year must be there
         raise AnalysisError(_("No official figures for {period}.").format(period=period.label()))
     return rows.groupby("region_iso")[column].sum().reindex(codes).fillna(0)
 
