@@ -158,6 +158,7 @@ def _choose(combo: QComboBox, key):
 
 
 @pytest.mark.parametrize(("name", "value", "field", "expected"), [
+    ("combo_level", "districts", "level", "districts"),
     ("combo_denominator", "juvenile", "denominator", "juvenile"),
     ("combo_rate", "eb", "rate", "eb"),
     ("combo_scheme", "box_plot", "scheme", "box_plot"),

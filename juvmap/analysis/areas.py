@@ -27,7 +27,7 @@ from juvmap.stats.smoothing import empirical_bayes, spatial_empirical_bayes
 
 _WEIGHTS: dict[str, Any] = {}
 #: name columns of the area layers carried into the table (data, not translations)
-NAME_COLUMNS = ("name_kk", "name_ru", "name_en", "name")
+NAME_COLUMNS = ("name_kk", "name_ru", "name_en", "name", "region")
 
 
 def queen_weights_cached(polygons: gpd.GeoDataFrame):

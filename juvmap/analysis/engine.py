@@ -123,6 +123,11 @@ def _analyse(request, sources, progress, cancel) -> AnalysisResult:
     request = replace(request, period=(period.first, period.last))
     polygons = sources.areas(request.level)
     codes = pd.Index(polygons["code"].astype(str).to_numpy(), name="code")
+    if request.source == "incidents" and request.level != "regions":
+        from juvmap.io.points import has_points
+
+        if not has_points(sources.incidents):
+            raise AnalysisError(_("These data count by region: districts and other areas need incident points."))
     if request.source == "incidents" and not request.filter.is_empty:
         request.filter.mask(sources.incidents)  # raises AnalysisError for a column the data lack
     counts, yearly, unplaced = _counts(request, sources, polygons, codes, period)

@@ -48,7 +48,8 @@ class AnalysisResult:
         What was asked (with the period actually used).
     period : Period
     areas : GeoDataFrame
-        One row per area with :data:`AREA_COLUMNS`; rows with ``suppressed`` carry no count,
+        One row per area with :data:`AREA_COLUMNS` (and the layer's name columns and, for
+        districts, their ``region``); rows with ``suppressed`` carry no count,
         rate or statistic that could reveal a count of 1–4 (see :mod:`juvmap.disclosure`);
         ``small`` marks the hidden counts that are 1–4 (printed "<5"): the other hidden rows are
         hidden with them so that no shown total gives them back. ``class`` is the class index (-1: none), ``rank``

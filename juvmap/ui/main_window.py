@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         self.state.events.filter.connect(self._update_counts)
         self.state.events.period.connect(self._update_counts)
         self.bridge.regionClicked.connect(self.on_region_clicked)
+        self.region_panel.areaChosen.connect(self.on_region_clicked)
         self.map_view.mapReady.connect(self._on_map_ready)
         self.layers_panel.replaceRegionsRequested.connect(self.replace_regions)
         self.layers_panel.resetRegionsRequested.connect(lambda: self.session.open_regions(None))

@@ -30,6 +30,11 @@ from juvmap.stats.classify import SCHEMES
 from juvmap.stats.kernels import KERNEL_LABELS, KERNELS, OUTPUT_UNITS, OUTPUTS
 from juvmap.ui.widgets import DistanceSpinBox
 
+LEVEL_LABELS: dict[str, str] = {
+    "regions": N_("20 regions"),
+    "districts": N_("224 districts (per 100,000 residents)"),
+    "user": N_("Your area layer"),
+}
 DENOMINATORS: dict[str, str] = {
     "juvenile": N_("Aged 0–17, per 10,000 (estimate)"),
     "residents": N_("All residents, per 100,000"),
@@ -84,6 +89,8 @@ class AnalysisPanel(QScrollArea):
         self._labels: dict[str, QLabel] = {}
 
         self.rate_box, form = self._group(layout)
+        self.combo_level = _combo("combo_level", ("regions", "districts"))  # "user" once a layer is loaded
+        self._row(form, "level", self.combo_level)
         self.combo_denominator = _combo("combo_denominator", tuple(DENOMINATORS))
         self.combo_rate = _combo("combo_rate", RATE_KINDS)
         self.combo_scheme = _combo("combo_scheme", OFFERED_SCHEMES)
@@ -138,6 +145,7 @@ class AnalysisPanel(QScrollArea):
 
         self._debounce = QTimer(self, singleShot=True, interval=150)
         self._debounce.timeout.connect(self._flush)
+        self.combo_level.currentIndexChanged.connect(lambda: self._set_now(level=self.combo_level.currentData()))
         self.combo_denominator.currentIndexChanged.connect(
             lambda: self._set_now(denominator=self.combo_denominator.currentData()))
         self.combo_rate.currentIndexChanged.connect(lambda: self._set_now(rate=self.combo_rate.currentData()))
@@ -189,7 +197,7 @@ class AnalysisPanel(QScrollArea):
         self.kde_box.setTitle(_("Kernel density"))
         self.hotspot_box.setTitle(_("Hot spots"))
         titles = {
-            "denominator": _("Denominator"), "rate": _("Rate"), "scheme": _("Classification"),
+            "level": _("Areas"), "denominator": _("Denominator"), "rate": _("Rate"), "scheme": _("Classification"),
             "k": _("Classes"), "kernel": _("Kernel"), "output": _("Output"), "radius": _("Radius"),
             "cell": _("Cell size"), "ramp": _("Colours"), "threshold": _("Hide below"),
             "method": _("Method"), "peaks": _("Peaks"), "alpha": _("Significance level"),
@@ -197,7 +205,8 @@ class AnalysisPanel(QScrollArea):
         for key, label in self._labels.items():
             label.setText(titles[key])
         for combo, labels in (
-            (self.combo_denominator, DENOMINATORS), (self.combo_rate, RATE_LABELS),
+            (self.combo_level, LEVEL_LABELS), (self.combo_denominator, DENOMINATORS),
+            (self.combo_rate, RATE_LABELS),
             (self.combo_scheme, {key: scheme.label for key, scheme in SCHEMES.items()}),
             (self.combo_kde_kernel, KERNEL_LABELS), (self.combo_kde_output, OUTPUT_UNITS),
             (self.combo_hotspot_method, HOTSPOT_LABELS),
@@ -251,6 +260,7 @@ class AnalysisPanel(QScrollArea):
         """Show the state's values without setting them back."""
         st = self.state
         with _Quiet(self._controls()):
+            _select(self.combo_level, st.level)
             _select(self.combo_denominator, st.denominator)
             _select(self.combo_rate, st.rate)
             _select(self.combo_scheme, st.scheme)
@@ -283,7 +293,7 @@ class AnalysisPanel(QScrollArea):
                 self.spin_kde_radius.setValue(self._suggested / 1000)
 
     def _controls(self) -> list[QWidget]:
-        return [self.combo_denominator, self.combo_rate, self.combo_scheme, self.spin_k,
+        return [self.combo_level, self.combo_denominator, self.combo_rate, self.combo_scheme, self.spin_k,
                 self.combo_kde_kernel, self.combo_kde_output, self.combo_kde_ramp, self.spin_kde_radius,
                 self.check_kde_radius_auto, self.spin_kde_cell, self.check_kde_cell_auto,
                 self.spin_kde_threshold, self.combo_hotspot_method, self.spin_peaks, self.combo_alpha,
@@ -295,6 +305,7 @@ class AnalysisPanel(QScrollArea):
         self.spin_kde_radius.setEnabled(self.state.kde_radius is not None)
         self.spin_kde_cell.setEnabled(self.state.kde_cell is not None)
         self.combo_alpha.setEnabled(self.state.hotspot_method == "lisa")
+        self.combo_denominator.setEnabled(self.state.level == "regions")  # districts: all residents only
 
     # ------------------------------------------------------------------ editing
     def _set_now(self, **changes) -> None:

@@ -6,7 +6,7 @@ layer). Nothing is computed here; hidden cells stay hidden in the charts too."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -29,8 +29,27 @@ TABLE_KEYS = (
 )
 
 
+class _Sorted(QTableWidgetItem):
+    """A cell shown as text, sorted by a number (hidden values last)."""
+
+    def __init__(self, text: str, key: float) -> None:
+        super().__init__(text)
+        self.key = key
+
+    def __lt__(self, other) -> bool:  # noqa: D105
+        return self.key < getattr(other, "key", 0.0)
+
+
 class RegionPanel(QWidget):
-    """Shows one :class:`~juvmap.recommend.profile.RegionProfile`."""
+    """Shows one :class:`~juvmap.recommend.profile.RegionProfile` (or an area's row).
+
+    Signals
+    -------
+    areaChosen(str)
+        A district was clicked in the Districts tab (select it on the map).
+    """
+
+    areaChosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,7 +82,14 @@ class RegionPanel(QWidget):
         self.trend = TrendChart()
         self.structure = StructureChart()
         self.heatmap = HourWeekdayHeatmap()
-        for widget in (self.trend, self.structure, self.heatmap):
+        self.districts = QTableWidget(0, 3)
+        self.districts.setObjectName("region-districts")
+        self.districts.setSortingEnabled(True)
+        self.districts.verticalHeader().setVisible(False)
+        self.districts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.districts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.districts.cellClicked.connect(self._district_clicked)
+        for widget in (self.trend, self.structure, self.heatmap, self.districts):
             self.tabs.addTab(widget, "")
         layout.addWidget(self.tabs, 2)
         self.retranslate()
@@ -78,6 +104,38 @@ class RegionPanel(QWidget):
         self._profile, self._result = profile, result
         self._code = profile.code if profile is not None else code
         self._fill()
+
+    def _fill_districts(self, lang: str) -> None:
+        """The districts of the selected district's region, sortable; a click selects one."""
+        from juvmap.describe import area_names
+        from juvmap.numbers import format_number
+
+        self.districts.setSortingEnabled(False)
+        self.districts.setRowCount(0)
+        result = self._result
+        if result is None or result.request.level != "districts" or self._code is None:
+            self.districts.setSortingEnabled(True)
+            return
+        areas = result.areas.assign(label=area_names(result, lang))
+        own = areas.loc[areas["code"] == self._code, "region"]
+        rows = areas[areas["region"] == (own.iloc[0] if len(own) else self._code)]
+        self.districts.setRowCount(len(rows))
+        for i, row in enumerate(rows.itertuples()):
+            hidden = bool(row.suppressed)
+            count = ("<5" if row.small else "×") if hidden else format_number(row.count, lang, 0)
+            rate = "×" if hidden else format_number(row.rate, lang, 2)
+            name = QTableWidgetItem(str(row.label))
+            name.setData(Qt.ItemDataRole.UserRole, row.code)
+            number = -1.0 if hidden or row.rate != row.rate else float(row.rate)
+            counted = -1.0 if hidden else float(row.count)
+            for j, item in enumerate((name, _Sorted(count, counted), _Sorted(rate, number))):
+                self.districts.setItem(i, j, item)
+        self.districts.setSortingEnabled(True)
+
+    def _district_clicked(self, row: int, _column: int) -> None:
+        item = self.districts.item(row, 0)
+        if item is not None:
+            self.areaChosen.emit(str(item.data(Qt.ItemDataRole.UserRole)))
 
     def clear(self) -> None:
         """Show that no area is selected."""
@@ -156,6 +214,9 @@ class RegionPanel(QWidget):
         self._set_rows(rows + [(note, "", "") for note in notes])
         for chart in (self.trend, self.structure, self.heatmap):
             chart.clear()
+        self._fill_districts(lang)
+        if result.request.level == "districts":
+            self.tabs.setCurrentWidget(self.districts)
 
     def _fill_charts(self, lang: str) -> None:
         profile = self._profile
@@ -192,9 +253,11 @@ class RegionPanel(QWidget):
     def retranslate(self) -> None:
         """Set every text in the current language (and refill the table)."""
         self.table.setHorizontalHeaderLabels([_("Indicator"), _("Region"), _("Kazakhstan")])
+        self.districts.setHorizontalHeaderLabels([_("District"), _("Count"), _("Rate")])
         for i, (text, hint) in enumerate(((_("Trend"), _("Trend of the rate per year")),
                                           (_("Structure"), _("Offence structure")),
-                                          (_("Hour × day"), _("Hour × weekday")))):
+                                          (_("Hour × day"), _("Hour × weekday")),
+                                          (_("Districts"), _("The districts of the selected region")))):
             self.tabs.setTabText(i, text), self.tabs.setTabToolTip(i, hint)  # short tabs fit a narrow dock
         for chart in (self.trend, self.structure, self.heatmap):
             chart.retranslate()
