@@ -36,6 +36,8 @@ def denominator_text(result: AnalysisResult, lang: str) -> str:
     from juvmap.numbers import format_number
 
     d = result.denominator
+    if d.get("kind") == "share":
+        return _("% of juvenile offenders")
     label = _("residents aged {band}").format(band=d["age_band"]) if d.get("age_band") else _("residents")
     text = _("per {multiplier} {label}").format(multiplier=format_number(d["multiplier"], lang, 0), label=label)
     return _("{text} (estimate)").format(text=text) if d.get("estimate") else text

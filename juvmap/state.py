@@ -57,6 +57,7 @@ class AppState:
     settlements: bool = True
     background: str | None = None
     selected: str | None = None
+    indicator: str = "juvenile_offenders_rate"
 
     def update(self, **changes: Any) -> None:
         """Set several fields (each emits its own event, unchanged ones none)."""
@@ -67,7 +68,9 @@ class AppState:
         """The analysis the state asks for (official figures in ``official`` mode)."""
         values = {name: getattr(self, name) for name in REQUEST_FIELDS}
         if self.mode == "official":
-            values.update(source="official", level="regions", filter=IncidentFilter())
+            # the official figures' latest period (the incident period may have none)
+            values.update(source="official", level="regions", filter=IncidentFilter(), indicator=self.indicator,
+                          period=None, class_period=None)
         return AnalysisRequest(**values).with_outputs(*outputs)
 
     def map_spec(self, language: str | None = None, *, for_print: bool = False):

@@ -280,3 +280,29 @@ def test_a_table_of_counts_by_region_in_kazakh_is_mapped(window, qtbot, tmp_path
     assert window.region_panel.region_name == "Almaty City"
     with qtbot.waitSignal(window.map_view.mapReady, timeout=MAP_TIMEOUT):
         window.session.load_builtin()
+
+
+def test_form_1m_workbooks_import_and_each_indicator_is_a_map(window, qtbot, shared, monkeypatch):
+    """Issue 13: File → Import Form 1-M reads the workbooks in the background; the official mode
+    maps the chosen indicator (a share of the juvenile offenders, with binomial intervals)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *args, **kw: told.append(args[2]))
+    books = sorted(p for p in (shared / "forms_1m" / "2022").iterdir() if p.suffix.lower() == ".xlsx")[:3]
+    with qtbot.waitSignal(window.session.resultReady, timeout=MAP_TIMEOUT,
+                          check_params_cb=lambda r: r.request.source == "official"):
+        window.import_form1m([str(p) for p in books], period="2022")
+    assert window.mode == "official" and told and "2022" in told[-1]
+    assert window.indicator_combo.isVisible()
+    with qtbot.waitSignal(window.session.resultReady, timeout=MAP_TIMEOUT,
+                          check_params_cb=lambda r: r.request.indicator == "share_pupils") as got:
+        window.indicator_combo.setCurrentIndex(window.indicator_combo.findData("share_pupils"))
+    result = got.args[0]
+    imported = result.areas.dropna(subset=["rate"])
+    assert 1 <= len(imported) <= 3 and (imported["rate"] <= 100).all()  # only the imported regions
+    assert (imported["ci_low"] <= imported["rate"]).all() and result.denominator["kind"] == "share"
+    window.session.official, window.session.official_files = None, []
+    window.state.indicator = "juvenile_offenders_rate"
+    with qtbot.waitSignal(window.map_view.mapReady, timeout=MAP_TIMEOUT):
+        window.session.load_builtin()

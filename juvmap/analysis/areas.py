@@ -69,7 +69,7 @@ def incident_counts(incidents: pd.DataFrame, polygons: gpd.GeoDataFrame, codes: 
     return counts, max(total - int(counts.sum()), 0)
 
 
-def official_counts(official: pd.DataFrame, codes: pd.Index, period: Period, column: str = "juveniles") -> pd.Series:
+def official_counts(official: pd.DataFrame, codes: pd.Index, period: Period, column: str = "juveniles") -> pd.Series:  # noqa: E501
     """Official counts per region summed over the years of ``period``."""
     years = pd.to_numeric(official["period"].astype(str).str[:4], errors="coerce")
     rows = official.loc[years.between(period.first, period.last)]

@@ -87,10 +87,13 @@ def analyse(request: AnalysisRequest, sources: Sources, progress: ProgressCallba
 def _counts(request: AnalysisRequest, sources: Sources, polygons, codes, period: Period):
     """(counts over the period, counts per year for the change, unplaced incidents)."""
     if request.source == "official":
+        from juvmap.stats.official import OFFICIAL_INDICATORS
+
         official = sources.official_table()
-        counts = official_counts(official, codes, period)
-        yearly = {y: official_counts(official, codes, Period(y, y)) for y in {request.base_year, period.last}
-                  if _has_year(official, y)}
+        column = OFFICIAL_INDICATORS[request.indicator].numerator
+        counts = official_counts(official, codes, period, column)
+        yearly = {y: official_counts(official, codes, Period(y, y), column)
+                  for y in {request.base_year, period.last} if _has_year(official, y)}
         return counts, pd.DataFrame(yearly) if yearly else None, 0
     incidents = sources.incidents
     flt = period_filter(request, period)
@@ -110,6 +113,38 @@ def _counts(request: AnalysisRequest, sources: Sources, polygons, codes, period:
             yearly[year] = yearly[year].astype(float)
             yearly[year].loc[old] = np.nan
     return counts, pd.DataFrame(yearly), unplaced
+
+
+def _share_of(request: AnalysisRequest, sources: Sources, codes, period: Period):
+    """(juvenile offenders per region, denominator description) for a share indicator, else None."""
+    if request.source != "official":
+        return None
+    from juvmap.stats.official import OFFICIAL_INDICATORS
+
+    indicator = OFFICIAL_INDICATORS[request.indicator]
+    if indicator.unit != "percent":
+        return None
+    total = official_counts(sources.official_table(), codes, period, indicator.denominator) / period.years
+    return total.astype(float), {"kind": "share", "multiplier": 100, "age_band": "", "estimate": False,
+                                 "of": indicator.denominator}
+
+
+def _share_intervals(table, juveniles, counts, public: bool) -> None:
+    """Exact binomial 95 % intervals of shares; no share below 20 juveniles, nor one whose
+    complement (juveniles minus the count) is 1–4 (it would reveal that small number)."""
+    from juvmap import disclosure
+    from juvmap.stats.official import binomial_ci
+
+    n = juveniles.to_numpy(float)
+    k = counts.to_numpy(float)
+    low, high = binomial_ci(k, n)
+    shown = table["rate"].notna().to_numpy()
+    table["ci_low"] = np.where(shown, low * 100, np.nan)
+    table["ci_high"] = np.where(shown, high * 100, np.nan)
+    undefined = ~(n >= 20) | (disclosure.small(n - k) if public else False)
+    for column in ("rate", "ci_low", "ci_high", "excess_risk", "eb_rate", "spatial_eb_rate", "rank", "change"):
+        table.loc[undefined, column] = np.nan
+    table.loc[undefined, "class"] = -1
 
 
 def _has_year(official: pd.DataFrame, year: int) -> bool:
@@ -132,12 +167,17 @@ def _analyse(request, sources, progress, cancel) -> AnalysisResult:
         request.filter.mask(sources.incidents)  # raises AnalysisError for a column the data lack
     counts, yearly, unplaced = _counts(request, sources, polygons, codes, period)
     population, denominator = sources.population(request.denominator, request.level, codes)
+    share = _share_of(request, sources, codes, period)
+    if share is not None:  # a share of the juvenile offenders, in %: their number is the "population"
+        population, denominator = share
     sub = None if progress is None else (lambda f, m: report(progress, 0.05 + 0.45 * f, m))
     table, national, tested = area_table(request, polygons, counts, population, denominator["multiplier"],
                                          period, yearly=yearly, progress=sub, cancel=cancel)
     if request.base_year == 2022 or period.last == 2022:  # no change across the 2022 split
         split = _partial(request, Period(2022, 2022))
         table.loc[table["code"].isin(split), "change"] = np.nan
+    if share is not None:
+        _share_intervals(table, population, counts, request.disclosure == "public")
     pooled = _pooled(request, sources) if request.class_period else None
     classification = classify_areas(table, request.rate_column, request.scheme, request.k, pooled)
     synthetic = request.source == "incidents" and bool(sources.incidents.attrs.get("synthetic", False))

@@ -56,6 +56,9 @@ class AnalysisRequest:
         ``internal`` leaves small counts unsuppressed (files say "not for publication").
     outputs : tuple of str
         Any of :data:`OUTPUTS`; only these parts are computed.
+    indicator : str
+        With official figures: which of :data:`juvmap.stats.official.OFFICIAL_INDICATORS` is
+        mapped (a rate per 10,000 aged 0–17, or a share of the juvenile offenders in %).
     """
 
     source: str = "incidents"
@@ -80,6 +83,7 @@ class AnalysisRequest:
     base_year: int = 2022
     disclosure: str = "public"
     outputs: tuple[str, ...] = ("areas",)
+    indicator: str = "juvenile_offenders_rate"
 
     def validate(self) -> None:
         """Raise :class:`~juvmap.errors.AnalysisError` for a value no analysis can use."""
@@ -91,6 +95,10 @@ class AnalysisRequest:
         for value, allowed in checks:
             if value not in allowed:
                 raise AnalysisError(_("Unknown setting {value}.").format(value=value))
+        from juvmap.stats.official import OFFICIAL_INDICATORS
+
+        if self.indicator not in OFFICIAL_INDICATORS:
+            raise AnalysisError(_("Unknown setting {value}.").format(value=self.indicator))
         if any(o not in OUTPUTS for o in self.outputs):
             raise AnalysisError(_("Unknown setting {value}.").format(value=",".join(self.outputs)))
         if not 1 <= int(self.k) <= 12:

@@ -117,6 +117,7 @@ def rate_layer(
     lang: str | None = None,
     classification: Classification | None = None,
     extra_notes: list[str] | None = None,
+    measure: str | None = None,
 ) -> ChoroplethLayer:
     """Build the rate choropleth of a area table (:attr:`juvmap.analysis.AnalysisResult.areas`).
 
@@ -161,7 +162,8 @@ def rate_layer(
     if synthetic:
         notes.append(synthetic_note())
     notes.extend(extra_notes or [])
-    legend_title = _(title) if not period else _("{measure}, {period}").format(measure=_(title), period=period)
+    measure = measure or _(title)
+    legend_title = measure if not period else _("{measure}, {period}").format(measure=measure, period=period)
     colours, legend = class_legend(
         legend_title,
         class_labels(classification, lang),

@@ -90,6 +90,15 @@ class MapSpec:
         return cls(**values)
 
 
+def official_measure(result: AnalysisResult) -> str | None:
+    """The mapped official indicator's name (translated), or None for incident rates."""
+    if result.request.source != "official":
+        return None
+    from juvmap.stats.official import OFFICIAL_INDICATORS
+
+    return _(OFFICIAL_INDICATORS[result.request.indicator].label)
+
+
 def build_map(result: AnalysisResult, spec: MapSpec, *, incidents: pd.DataFrame | None = None,
               for_print: bool = False, settlements: gpd.GeoDataFrame | None = None) -> folium.Map:
     """Draw ``result`` as ``spec`` says.
@@ -132,7 +141,8 @@ def _draw(result, spec, incidents, for_print, settlements) -> folium.Map:
         change_label = _("Change {year} vs {base}").format(year=result.period.last, base=request.base_year)
         layers.append(rate_layer(areas, request.rate, request.scheme, request.k, change=areas.set_index("code")["change"],
                                  change_label=change_label, period=period, lang=lang,
-                                 classification=result.classification, extra_notes=source_notes(result)))
+                                 classification=result.classification, extra_notes=source_notes(result),
+                                 measure=official_measure(result)))
     if "hotspots" in kinds:
         layers.append(hotspot_layer(areas, request.hotspot_method, lang))
     if "kde" in kinds:

@@ -20,6 +20,7 @@ ACTIONS: dict[str, tuple[str, object, str, str]] = {
     "export_csv": (N_("Export rates to CSV…"), None, "export", "export_csv"),
     "export_tif": (N_("Export density to GeoTIFF…"), None, "export", "export_geotiff"),
     "export_sheets": (N_("Export recommendation sheets…"), "Ctrl+Shift+E", "export", "export_sheets"),
+    "import_form1m": (N_("Import Form 1-M…"), None, "file", "import_form1m"),
     "quit": (N_("&Quit"), QKeySequence.StandardKey.Quit, "file_end", "close"),
     "presentation": (N_("&Presentation mode"), "F11", "view", "toggle_presentation"),
     "guide": (N_("&User guide"), "F1", "help", "show_guide"),
@@ -56,7 +57,7 @@ def build_actions(window) -> None:
     window.actions_by_id["presentation"].setCheckable(True)
     bar = window.menuBar()
     window.file_menu = bar.addMenu("")
-    for key in ("open_data", "open_project", "save_project"):
+    for key in ("open_data", "import_form1m", "open_project", "save_project"):
         window.file_menu.addAction(window.actions_by_id[key])
     window.recent_menu = window.file_menu.addMenu("")
     window.file_menu.addSeparator()
@@ -90,6 +91,7 @@ def build_actions(window) -> None:
     toolbar.setObjectName("toolbar-main")
     window.main_toolbar = toolbar
     toolbar.addWidget(window.data_combo)
+    toolbar.addWidget(window.indicator_combo)
     for key in ("open_data", "save_project", "print_map", "export_sheets", "presentation"):
         toolbar.addAction(window.actions_by_id[key])
     fill_recent_menu(window)

@@ -103,6 +103,16 @@ class MainWindow(QMainWindow):
         self.filters_dock.raise_()
         self.data_combo = QComboBox()
         self.data_combo.setObjectName("combo-data")
+        self.indicator_combo = QComboBox()  # official mode: which Form 1-M indicator is mapped
+        self.indicator_combo.setObjectName("combo-indicator")
+        self.indicator_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        from juvmap.stats.official import OFFICIAL_INDICATORS
+
+        for key in OFFICIAL_INDICATORS:
+            self.indicator_combo.addItem(key, key)
+        self.indicator_combo.currentIndexChanged.connect(
+            lambda i: setattr(self.state, "indicator", self.indicator_combo.itemData(i)) if i >= 0 else None)
+        self.state.events.indicator.connect(self._show_indicator)
         self.data_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for panel in (self.layers_panel, self.filters_panel, self.analysis_panel):
             panel.bind(self.state)
@@ -167,6 +177,11 @@ class MainWindow(QMainWindow):
             panel.retranslate()
         self.cancel_button.setText(_("Cancel"))
         index = DATA_MODES.index(self.mode)
+        from juvmap.stats.official import OFFICIAL_INDICATORS
+
+        for i in range(self.indicator_combo.count()):
+            self.indicator_combo.setItemText(i, _(OFFICIAL_INDICATORS[self.indicator_combo.itemData(i)].label))
+        self._show_indicator()
         self.data_combo.blockSignals(True)
         self.data_combo.clear()
         self.data_combo.addItems([_("Official statistics 2022 (regions)"),
@@ -190,7 +205,7 @@ class MainWindow(QMainWindow):
         request = self.state.request()
         if request.period is None:  # the official figures' latest period: the built-in 2022
             request = replace(request, period=OFFICIAL_2022.period)
-        if self.mode != "official" or request != OFFICIAL_2022.with_outputs():
+        if self.mode != "official" or request != OFFICIAL_2022.with_outputs() or self.session.official is not None:
             self.session.refresh()
             return
         lang = get_language()
@@ -205,6 +220,29 @@ class MainWindow(QMainWindow):
             return write_start_map(path, lang)
 
         self.runner.submit("map", work, self.map_view.show_map_file, self.session._error, _("Drawing the map…"))
+
+    def _show_indicator(self, *_args) -> None:
+        index = self.indicator_combo.findData(self.state.indicator)
+        self.indicator_combo.blockSignals(True)
+        self.indicator_combo.setCurrentIndex(max(index, 0))
+        self.indicator_combo.blockSignals(False)
+
+    def import_form1m(self, paths: list[str] | None = None, period: str | None = None) -> None:
+        """File → Import Form 1-M: one or many workbooks (or a folder's), read in the background,
+        then shown as the official figures."""
+        if paths is None:
+            paths, _f = QFileDialog.getOpenFileNames(self, _("Import Form 1-M"), "", _("Form 1-M workbooks ({patterns})").format(patterns="*.xlsx *.XLSX"))
+            if not paths:
+                return
+        import re
+
+        if period is None and not all(re.search(r"(19|20)\d\d", Path(p).name) for p in paths):
+            from PySide6.QtWidgets import QInputDialog  # the workbook does not print its period
+
+            period, ok = QInputDialog.getText(self, _("Import Form 1-M"), _("Year of these workbooks:"), text="2022")
+            if not ok or not period.strip():
+                return
+        self.session.import_form1m(list(paths), period.strip() if period else None)
 
     def _official_result(self, result) -> None:
         if self.mode == "official":
@@ -221,6 +259,7 @@ class MainWindow(QMainWindow):
         self.state.mode = mode
 
     def _on_mode(self, mode: str, *_old) -> None:
+        self.indicator_combo.setVisible(mode == "official")
         self.data_combo.blockSignals(True)
         self.data_combo.setCurrentIndex(DATA_MODES.index(mode))
         self.data_combo.blockSignals(False)
@@ -357,14 +396,16 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
-        for url in event.mimeData().urls():
-            if url.isLocalFile():
-                path = url.toLocalFile()
-                if path.endswith(".juvmap"):
-                    self.open_project(path)
-                else:
-                    self.open_data(path)
-                break
+        from juvmap.io.form1m import is_form1m
+
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        workbooks = [p for p in paths if p.lower().endswith(".xlsx") and is_form1m(p)]
+        if workbooks:  # Form 1-M workbooks (one or many): the official figures
+            self.import_form1m(workbooks)
+        elif paths and paths[0].endswith(".juvmap"):
+            self.open_project(paths[0])
+        elif paths:
+            self.open_data(paths[0])
 
     def open_project(self, path: str | None = None) -> None:
         from juvmap.errors import JuvmapError

@@ -67,6 +67,9 @@ class Session(QObject):
         self.incidents_source = DataSource()
         self.user_areas = None
         self.regions_source = DataSource()
+        self.official = None  # imported Form 1-M figures (None: the built-in 2022 layer)
+        self.official_files: list[str] = []
+        self.official_period: str | None = None
         self.result: AnalysisResult | None = None
         self._sources: Sources | None = None
         self._map_files = web.MapFiles()
@@ -79,7 +82,7 @@ class Session(QObject):
     def sources(self) -> Sources:
         """The data the analyses read (the same object while the data stay the same)."""
         if self._sources is None:
-            self._sources = Sources(incidents=self.incidents, user_areas=self.user_areas,
+            self._sources = Sources(incidents=self.incidents, user_areas=self.user_areas, official=self.official,
                                     incidents_file=self.incidents_source.path or "demo")
         return self._sources
 
@@ -123,6 +126,24 @@ class Session(QObject):
             self._replace_data(result.data)
 
         self.runner.submit("load", work, done, self._error, _("Loading {name}…").format(name=Path(path).name))
+
+    def import_form1m(self, paths: list[str], period: str | None = None) -> None:
+        """Read Form 1-M workbooks in the background; they become the official figures shown."""
+        from juvmap.io.form1m import read_many
+
+        def work(progress, cancel):
+            return read_many(paths, period=period)[0]
+
+        def done(table) -> None:
+            self.official, self.official_files, self.official_period = table, list(paths), period
+            self._sources = None
+            self.result = None
+            self.state.mode = "official"
+            self.refresh()
+            self.notice.emit(_("Imported {n} Form 1-M workbooks: {periods}.").format(
+                n=len(paths), periods=", ".join(sorted(set(table["period"].astype(str))))))
+
+        self.runner.submit("form1m", work, done, self._error, _("Reading Form 1-M workbooks…"))
 
     def open_regions(self, path: str | None) -> None:
         """Use a user polygon layer as the areas (``None``: back to the built-in ones)."""
@@ -290,6 +311,8 @@ class Session(QObject):
         analysis.pop("filter", None)
         view = dict(view or {})
         view["selected_region"] = analysis.pop("selected", None)
+        view["official_files"] = list(self.official_files)
+        view["official_period"] = self.official_period
         return Project(self.incidents_source, self.regions_source, flt, analysis, view)
 
     def apply_project(self, project: Project) -> None:
@@ -305,6 +328,8 @@ class Session(QObject):
             self.open_incidents(source.path, source.mapping, source.crs, source.layer)
         if project.regions.path:
             self.open_regions(project.regions.path)
+        if project.view.get("official_files"):
+            self.import_form1m(list(project.view["official_files"]), project.view.get("official_period"))
 
     def _error(self, exc: BaseException) -> None:
         if isinstance(exc, JuvmapError):
