@@ -161,7 +161,9 @@ def _analyse(request, sources, progress, cancel) -> AnalysisResult:
     if request.source == "incidents" and request.level != "regions":
         from juvmap.io.points import has_points
 
-        if not has_points(sources.incidents):
+        incidents = sources.incidents
+        by_code = "region" in incidents and bool(incidents["region"].astype("string").isin(codes).mean() >= 0.5)
+        if not has_points(incidents) and not by_code:
             raise AnalysisError(_("These data count by region: districts and other areas need incident points."))
     if request.source == "incidents" and not request.filter.is_empty:
         request.filter.mask(sources.incidents)  # raises AnalysisError for a column the data lack
