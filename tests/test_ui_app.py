@@ -294,7 +294,7 @@ def test_form_1m_workbooks_import_and_each_indicator_is_a_map(window, qtbot, sha
                           check_params_cb=lambda r: r.request.source == "official"):
         window.import_form1m([str(p) for p in books], period="2022")
     assert window.mode == "official" and told and "2022" in told[-1]
-    assert window.indicator_combo.isVisible()
+    assert window.indicator_action.isVisible()
     with qtbot.waitSignal(window.session.resultReady, timeout=MAP_TIMEOUT,
                           check_params_cb=lambda r: r.request.indicator == "share_pupils") as got:
         window.indicator_combo.setCurrentIndex(window.indicator_combo.findData("share_pupils"))

@@ -91,7 +91,8 @@ def build_actions(window) -> None:
     toolbar.setObjectName("toolbar-main")
     window.main_toolbar = toolbar
     toolbar.addWidget(window.data_combo)
-    toolbar.addWidget(window.indicator_combo)
+    window.indicator_action = toolbar.addWidget(window.indicator_combo)  # shown in official mode
+    window.indicator_action.setVisible(window.mode == "official")
     for key in ("open_data", "save_project", "print_map", "export_sheets", "presentation"):
         toolbar.addAction(window.actions_by_id[key])
     fill_recent_menu(window)

@@ -105,7 +105,8 @@ class MainWindow(QMainWindow):
         self.data_combo.setObjectName("combo-data")
         self.indicator_combo = QComboBox()  # official mode: which Form 1-M indicator is mapped
         self.indicator_combo.setObjectName("combo-indicator")
-        self.indicator_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.indicator_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.indicator_combo.setMinimumContentsLength(28)  # long names show in full in the list
         from juvmap.stats.official import OFFICIAL_INDICATORS
 
         for key in OFFICIAL_INDICATORS:
@@ -259,7 +260,7 @@ class MainWindow(QMainWindow):
         self.state.mode = mode
 
     def _on_mode(self, mode: str, *_old) -> None:
-        self.indicator_combo.setVisible(mode == "official")
+        self.indicator_action.setVisible(mode == "official")
         self.data_combo.blockSignals(True)
         self.data_combo.setCurrentIndex(DATA_MODES.index(mode))
         self.data_combo.blockSignals(False)

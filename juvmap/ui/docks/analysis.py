@@ -32,7 +32,7 @@ from juvmap.ui.widgets import DistanceSpinBox
 
 LEVEL_LABELS: dict[str, str] = {
     "regions": N_("20 regions"),
-    "districts": N_("224 districts (per 100,000 residents)"),
+    "districts": N_("224 districts"),
     "user": N_("Your area layer"),
 }
 DENOMINATORS: dict[str, str] = {
@@ -225,6 +225,8 @@ class AnalysisPanel(QScrollArea):
             (self.combo_rate, _("Crude rate as observed, or smoothed towards the national rate "
                                 "(Empirical Bayes) or the neighbours' rate (spatial EB).")),
             (self.combo_scheme, _("How the rates are grouped into colour classes.")),
+            (self.combo_level, _("The areas counted: the 20 regions, or the 224 districts (per 100,000 residents: "
+                                 "no juvenile population is published by district).")),
             (self.spin_k, _("Number of colour classes on the map.")),
             (self.combo_kde_kernel, _("Shape of the bump each incident spreads over its radius.")),
             (self.combo_kde_output, _("Unit of the density surface.")),

@@ -89,8 +89,10 @@ class RegionPanel(QWidget):
         self.districts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.districts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.districts.cellClicked.connect(self._district_clicked)
-        for widget in (self.trend, self.structure, self.heatmap, self.districts):
+        for widget in (self.trend, self.structure, self.heatmap):
             self.tabs.addTab(widget, "")
+        layout.addWidget(self.districts, 2)  # shown when the areas are districts
+        self.districts.hide()
         layout.addWidget(self.tabs, 2)
         self.retranslate()
 
@@ -215,8 +217,7 @@ class RegionPanel(QWidget):
         for chart in (self.trend, self.structure, self.heatmap):
             chart.clear()
         self._fill_districts(lang)
-        if result.request.level == "districts":
-            self.tabs.setCurrentWidget(self.districts)
+        self.districts.setVisible(result.request.level == "districts")
 
     def _fill_charts(self, lang: str) -> None:
         profile = self._profile
@@ -254,10 +255,10 @@ class RegionPanel(QWidget):
         """Set every text in the current language (and refill the table)."""
         self.table.setHorizontalHeaderLabels([_("Indicator"), _("Region"), _("Kazakhstan")])
         self.districts.setHorizontalHeaderLabels([_("District"), _("Count"), _("Rate")])
+        self.districts.setToolTip(_("The districts of the selected region"))
         for i, (text, hint) in enumerate(((_("Trend"), _("Trend of the rate per year")),
                                           (_("Structure"), _("Offence structure")),
-                                          (_("Hour × day"), _("Hour × weekday")),
-                                          (_("Districts"), _("The districts of the selected region")))):
+                                          (_("Hour × day"), _("Hour × weekday")))):
             self.tabs.setTabText(i, text), self.tabs.setTabToolTip(i, hint)  # short tabs fit a narrow dock
         for chart in (self.trend, self.structure, self.heatmap):
             chart.retranslate()
